@@ -1,0 +1,231 @@
+"""The import action: files -> articles -> statements -> suggested attributions.
+
+Every file is imported in its own transaction and gets an ImportFile row saying what
+happened to it, so one bad file in a batch of thousands is reported by name and the
+others import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article, ImportBatch, ImportFile
+from articles.text import DecodeError, decode_bytes, normalise, title_from
+
+logger = logging.getLogger(__name__)
+
+Status = ImportFile.Status
+
+
+@dataclass
+class Item:
+    """One file to import: its name and either its bytes or why it cannot be read."""
+
+    name: str
+    data: bytes | None = None
+    error: str = ""
+    size: int = 0
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str
+    message: str = ""
+    article: Article | None = None
+    size: int = 0
+
+
+def max_file_bytes() -> int:
+    return settings.IMPORT_MAX_FILE_BYTES
+
+
+def _too_big(size: int) -> str:
+    return f"file is too large ({size:,} bytes; the limit is {max_file_bytes():,})"
+
+
+def read_limited(handle: IO[bytes], name: str, size: int | None = None) -> Item:
+    """Read at most the size limit (plus one byte, to notice a longer stream)."""
+    limit = max_file_bytes()
+    if size is not None and size > limit:
+        return Item(name, error=_too_big(size), size=size)
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        return Item(name, error=_too_big(size or len(data)), size=size or len(data))
+    return Item(name, data=data, size=len(data))
+
+
+def unsafe_member_reason(name: str) -> str:
+    """Why a zip member's path is refused, or '' when it is safe."""
+    normalised = name.replace("\\", "/")
+    if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
+        return "refused: absolute path inside the zip"
+    if ".." in PurePosixPath(normalised).parts:
+        return "refused: '..' in the path inside the zip"
+    return ""
+
+
+def iter_zip(handle: IO[bytes], label: str) -> Iterator[Item]:
+    """The members of a zip archive as items, refusing unsafe paths and zip bombs."""
+    try:
+        archive = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Item(label, error=f"not a readable zip archive ({exc})")
+        return
+    budget = settings.IMPORT_MAX_ZIP_BYTES
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            member = f"{label}/{info.filename}"
+            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
+            if parts and (parts[0] == "__MACOSX" or parts[-1].startswith(".")):
+                continue
+            reason = unsafe_member_reason(info.filename)
+            if reason:
+                yield Item(member, error=reason, size=info.file_size)
+                continue
+            if info.file_size > budget:
+                yield Item(member, error="refused: the zip expands beyond its size limit")
+                continue
+            budget -= info.file_size
+            try:
+                with archive.open(info) as member_handle:
+                    yield read_limited(member_handle, member, info.file_size)
+            except (zipfile.BadZipFile, RuntimeError, OSError, NotImplementedError) as exc:
+                yield Item(member, error=f"could not be read from the zip ({exc})")
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
+    """Files, folders (recursively, hidden files skipped) and zip archives on disk."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from iter_paths(files)
+        elif path.is_file():
+            if zipfile.is_zipfile(path):
+                with path.open("rb") as handle:
+                    yield from iter_zip(handle, str(path))
+            else:
+                with path.open("rb") as handle:
+                    yield read_limited(handle, str(path), path.stat().st_size)
+        else:
+            yield Item(str(path), error="no such file or folder")
+
+
+def iter_uploads(files: Iterable) -> Iterator[Item]:
+    """Uploaded files (Django UploadedFile): zips are opened, other files read."""
+    for upload in files:
+        name = upload.name
+        if name.lower().endswith(".zip") or zipfile.is_zipfile(upload):
+            upload.seek(0)
+            yield from iter_zip(upload, name)
+        else:
+            upload.seek(0)
+            yield read_limited(upload, name, upload.size)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_item(item: Item, *, batch: ImportBatch, suggester) -> Outcome:
+    """Import one file in its own transaction; never raises for bad input."""
+    if item.error:
+        return Outcome(item.name, Status.FAILED, item.error, size=item.size)
+    assert item.data is not None
+    try:
+        text = normalise(decode_bytes(item.data))
+    except DecodeError as exc:
+        return Outcome(item.name, Status.FAILED, str(exc), size=item.size)
+    if not text.strip():
+        return Outcome(item.name, Status.FAILED, "the file has no text", size=item.size)
+    digest = content_hash(text)
+    existing = Article.objects.filter(content_hash=digest).only("pk", "title").first()
+    if existing:
+        return _duplicate(item, existing)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=title_from(text),
+                body=text,
+                content_hash=digest,
+                original_filename=PurePosixPath(item.name.replace("\\", "/")).name[:500],
+                batch=batch,
+            )
+            statements = suggester.add_statements(article)
+    except IntegrityError:
+        existing = Article.objects.filter(content_hash=digest).only("pk", "title").first()
+        if existing:
+            return _duplicate(item, existing)
+        raise
+    return Outcome(
+        item.name,
+        Status.IMPORTED,
+        f"{len(statements)} statements",
+        article=article,
+        size=item.size,
+    )
+
+
+def _duplicate(item: Item, existing: Article) -> Outcome:
+    return Outcome(
+        item.name,
+        Status.DUPLICATE,
+        f"same text as article #{existing.pk} “{existing.title[:80]}”",
+        article=existing,
+        size=item.size,
+    )
+
+
+def run_import(
+    items: Iterable[Item],
+    *,
+    origin: str,
+    user=None,
+    progress: Callable[[int, Outcome], None] | None = None,
+) -> ImportBatch:
+    """Import every item, recording a per-file report on a new ImportBatch."""
+    from attributions.suggesting import Suggester
+
+    batch = ImportBatch.objects.create(origin=origin, created_by=user)
+    suggester = Suggester()
+    counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
+    for number, item in enumerate(items, start=1):
+        try:
+            outcome = import_item(item, batch=batch, suggester=suggester)
+        except Exception as exc:  # one broken file must not stop the batch
+            logger.exception("Import of %s failed", item.name)
+            outcome = Outcome(item.name, Status.FAILED, f"internal error: {exc}"[:500], size=item.size)
+        ImportFile.objects.create(
+            batch=batch,
+            name=outcome.name[:500],
+            size=outcome.size,
+            status=outcome.status,
+            message=outcome.message[:500],
+            article=outcome.article,
+        )
+        counts[outcome.status] += 1
+        if progress:
+            progress(number, outcome)
+    batch.imported_count = counts[Status.IMPORTED]
+    batch.duplicate_count = counts[Status.DUPLICATE]
+    batch.failed_count = counts[Status.FAILED]
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", "finished_at"])
+    return batch

@@ -1,0 +1,160 @@
+"""The texts: import batches and their per-file results, articles, statements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class ImportBatch(models.Model):
+    """One bulk import: from the admin upload page or the import_articles command."""
+
+    class Origin(models.TextChoices):
+        UPLOAD = "upload", "Admin upload"
+        COMMAND = "command", "import_articles command"
+
+    origin = models.CharField(max_length=16, choices=Origin.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    imported_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def total_count(self) -> int:
+        return self.imported_count + self.duplicate_count + self.failed_count
+
+
+class ImportFile(models.Model):
+    """What happened to one file of a batch, with the reason when it failed."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", "Imported"
+        DUPLICATE = "duplicate", "Duplicate"
+        FAILED = "failed", "Failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=500)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    message = models.CharField(max_length=500, blank=True)
+    article = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["batch", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.status}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_statement_counts(self) -> ArticleQuerySet:
+        return self.annotate(statement_count=Count("statements", distinct=True))
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    body = models.TextField(help_text="Normalised text; statement offsets point into it.")
+    content_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the normalised body.")
+    original_filename = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.pk])
+
+
+class StatementQuerySet(models.QuerySet):
+    def with_attributions(self) -> StatementQuerySet:
+        """Prefetch the attributions readers may see (not rejected), sources included."""
+        from attributions.models import Attribution
+
+        visible = (
+            Attribution.objects.visible().select_related("source").order_by("role", "status", "-confidence")
+        )
+        return self.prefetch_related(Prefetch("attributions", queryset=visible, to_attr="shown"))
+
+    def search(self, query: str) -> StatementQuerySet:
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector("text", config="english")
+            sq = SearchQuery(query, config="english", search_type="websearch")
+            return (
+                self.annotate(rank=SearchRank(vector, sq))
+                .filter(rank__gt=0)
+                .order_by("-rank", "-article__created_at", "ordinal")
+            )
+        words = [w for w in query.split() if w]
+        condition = Q()
+        for word in words:
+            condition &= Q(text__icontains=word)
+        return self.filter(condition).order_by("-article__created_at", "ordinal")
+
+
+class Statement(models.Model):
+    """A claim in an article: a span of its body (usually a sentence)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    ordinal = models.PositiveIntegerField()
+    paragraph = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    is_own_claim = models.BooleanField(
+        default=False,
+        help_text="An editor judged this to be the article's own, unattributed claim.",
+    )
+
+    objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "ordinal"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_start_before_end"),
+            models.UniqueConstraint(fields=["article", "ordinal"], name="statement_unique_ordinal"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:statement", args=[self.pk])
+
+    @property
+    def claimed(self):
+        """The attribution shown as the statement's source (needs with_attributions())."""
+        return next((a for a in self.shown if a.role == a.Role.SOURCE), None)
+
+    @property
+    def conduit(self):
+        return next((a for a in self.shown if a.role == a.Role.VIA), None)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+urlpatterns = [
+    path("articles/", views.article_list, name="list"),
+    path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement"),
+]

@@ -1,0 +1,213 @@
+"""Who said it: sources and their aliases, attributions, cross-references."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+#: Number of highlight colours in static/css/app.css (.src-0 ... .src-N).
+PALETTE_SIZE = 12
+
+
+class SourceQuerySet(models.QuerySet):
+    def listed(self) -> SourceQuerySet:
+        return self.filter(proposed=False)
+
+    def with_counts(self) -> SourceQuerySet:
+        visible = ~Q(attributions__status=Attribution.Status.REJECTED)
+        return self.annotate(
+            claimed_count=Count(
+                "attributions", filter=visible & Q(attributions__role=Attribution.Role.SOURCE)
+            ),
+            via_count=Count("attributions", filter=visible & Q(attributions__role=Attribution.Role.VIA)),
+        )
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_AGENCY = "news_agency", "News agency"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        NEWSPAPER = "newspaper", "Newspaper or website"
+        NGO = "ngo", "NGO"
+        IGO = "igo", "Intergovernmental body"
+        GOVERNMENT = "government", "Government body"
+        MILITARY = "military", "Military"
+        PARTY = "party", "Political party"
+        PERSON = "person", "Person"
+        UNNAMED = "unnamed", "Unnamed group"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code; empty for international."
+    )
+    state_affiliated = models.BooleanField(default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    description = models.TextField(blank=True)
+    homepage = models.URLField(blank=True)
+    wikidata_id = models.CharField("Wikidata id", max_length=20, blank=True)
+    reliability_note = models.TextField(blank=True)
+    proposed = models.BooleanField(
+        default=False,
+        help_text="Proposed by the engine from an unknown name; an editor has not accepted it yet.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "country"], name="source_kind_country")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("attributions:source", args=[self.slug])
+
+    @property
+    def colour(self) -> int:
+        """A stable palette index, so a source has the same colour on every page."""
+        digest = hashlib.blake2b(self.slug.encode(), digest_size=2).digest()
+        return int.from_bytes(digest, "big") % PALETTE_SIZE
+
+
+class SourceAlias(models.Model):
+    """A surface form that names a source in text ("Tass", "the Syrian foreign ministry")."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(max_length=200)
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "text"]
+        verbose_name_plural = "source aliases"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        from attributions.engine import normalise_alias
+
+        self.normalised = normalise_alias(self.text)
+        super().save(*args, **kwargs)
+
+
+class AttributionQuerySet(models.QuerySet):
+    def visible(self) -> AttributionQuerySet:
+        return self.exclude(status=Attribution.Status.REJECTED)
+
+
+class Attribution(models.Model):
+    """A statement linked to a source, as its claimed source or the conduit it came via."""
+
+    class Role(models.TextChoices):
+        SOURCE = "source", "Claimed source"
+        VIA = "via", "Via"
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+        SUGGESTED = "suggested", "Suggested"
+
+    statement = models.ForeignKey("articles.Statement", on_delete=models.CASCADE, related_name="attributions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.SOURCE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    cue = models.CharField(max_length=100, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    mention = models.CharField(max_length=300, blank=True, help_text="The words naming the source.")
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    confidence = models.FloatField(default=0.0)
+    method = models.CharField(max_length=40, help_text="The engine rule that made it, or 'editor'.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AttributionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "source", "role"], name="attribution_unique_statement_source_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="attribution_confidence_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(mention_start__isnull=True) | Q(mention_start__lt=F("mention_end")),
+                name="attribution_mention_start_before_end",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source", "role", "status"], name="attribution_source_role"),
+            models.Index(fields=["status", "created_at"], name="attribution_status_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.source} ({self.status})"
+
+    @property
+    def is_suggested(self) -> bool:
+        return self.status == self.Status.SUGGESTED
+
+
+class CrossReference(models.Model):
+    class Relation(models.TextChoices):
+        SAME_CLAIM = "same", "Same claim"
+        SUPPORTS = "supports", "Supports"
+        CONTRADICTS = "contradicts", "Contradicts"
+        CITES = "cites", "Cites"
+
+    from_statement = models.ForeignKey(
+        "articles.Statement", on_delete=models.CASCADE, related_name="references_from"
+    )
+    to_statement = models.ForeignKey(
+        "articles.Statement", on_delete=models.CASCADE, related_name="references_to"
+    )
+    relation = models.CharField(max_length=12, choices=Relation.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_statement", "to_statement", "relation"], name="crossref_unique"
+            ),
+            models.CheckConstraint(condition=~Q(from_statement=F("to_statement")), name="crossref_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_statement_id} {self.relation} {self.to_statement_id}"

@@ -1,0 +1,111 @@
+"""Glue between the pure engine and the database: statements and suggested attributions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Article, Statement
+from attributions.engine import Lexicon, Mention, StatementResult, extract
+from attributions.models import Attribution, Source, SourceAlias
+
+KIND_GUESSES = set(Source.Kind.values)
+
+
+def build_lexicon() -> Lexicon:
+    """Every source name and alias in the database, so editors' aliases count on the next run."""
+    pairs = [(name, slug, name) for name, slug in Source.objects.values_list("name", "slug")]
+    pairs += list(SourceAlias.objects.values_list("text", "source__slug", "source__name"))
+    return Lexicon.from_pairs(pairs)
+
+
+class Suggester:
+    """Segments articles and stores the engine's suggestions. One per import batch."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else build_lexicon()
+        self._sources: dict[str, Source] = {}
+
+    def source_for(self, mention: Mention) -> Source | None:
+        if mention.key:
+            return self._get(mention.key)
+        if mention.kind == "unnamed":
+            descriptor = (mention.proposed_kind or mention.name or mention.text).strip()
+            slug = "unnamed-" + slugify(descriptor)[:150]
+            return self._get_or_create(
+                slug, name=mention.name or descriptor.capitalize(), kind=Source.Kind.UNNAMED
+            )
+        if mention.kind == "named" and mention.name:
+            kind = mention.proposed_kind if mention.proposed_kind in KIND_GUESSES else Source.Kind.OTHER
+            slug = slugify(mention.name)[:190]
+            if not slug:
+                return None
+            return self._get_or_create(slug, name=mention.name[:200], kind=kind, proposed=True)
+        return None
+
+    def _get(self, slug: str) -> Source | None:
+        if slug not in self._sources:
+            source = Source.objects.filter(slug=slug).first()
+            if source is None:
+                return None
+            self._sources[slug] = source
+        return self._sources[slug]
+
+    def _get_or_create(self, slug: str, **defaults) -> Source:
+        if slug not in self._sources:
+            self._sources[slug], _ = Source.objects.get_or_create(slug=slug, defaults=defaults)
+        return self._sources[slug]
+
+    @transaction.atomic
+    def add_statements(self, article: Article) -> list[Statement]:
+        """Segment ``article`` and store its statements with their suggested attributions."""
+        results = extract(article.body, self.lexicon)
+        statements = Statement.objects.bulk_create(
+            [
+                Statement(
+                    article=article,
+                    ordinal=index,
+                    paragraph=result.paragraph,
+                    start=result.start,
+                    end=result.end,
+                    text=article.body[result.start : result.end],
+                )
+                for index, result in enumerate(results)
+            ]
+        )
+        attributions = []
+        for statement, result in zip(statements, results, strict=True):
+            attributions.extend(self._attributions(statement, result))
+        Attribution.objects.bulk_create(attributions)
+        return statements
+
+    def _attributions(self, statement: Statement, result: StatementResult) -> list[Attribution]:
+        suggestion = result.suggestion
+        if suggestion is None:
+            return []
+        out = []
+        source = self.source_for(suggestion.source)
+        via = self.source_for(suggestion.via) if suggestion.via else None
+        for role, found, mention in (
+            (Attribution.Role.SOURCE, source, suggestion.source),
+            (Attribution.Role.VIA, via, suggestion.via),
+        ):
+            if found is None or (role == Attribution.Role.VIA and found == source):
+                continue
+            out.append(
+                Attribution(
+                    statement=statement,
+                    source=found,
+                    role=role,
+                    status=Attribution.Status.SUGGESTED,
+                    cue=suggestion.cue[:100],
+                    cue_start=suggestion.cue_start,
+                    cue_end=suggestion.cue_end,
+                    mention=mention.text[:300],
+                    mention_start=mention.start,
+                    mention_end=mention.end,
+                    confidence=max(0.0, min(1.0, suggestion.confidence)),
+                    method=suggestion.rule[:40],
+                )
+            )
+        return out

@@ -1,0 +1,56 @@
+"""An admin uploads the sample article; a reader opens it and sees who is quoted."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import SAMPLE_PATH
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_admin_uploads_sample_and_reader_sees_sources(
+    live_server, browser, page, admin_user, registry, screenshot_dir
+):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "charlie")
+    page.fill("#id_password", "charlie-password-123")
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+
+    page.goto(f"{live_server.url}/admin/articles/importbatch/")
+    page.click("text=Import articles")
+    page.set_input_files("#id_files", str(SAMPLE_PATH))
+    page.click("#upload-form input[type=submit]")
+    expect(page.locator(".messagelist")).to_contain_text("1 imported, 0 duplicate, 0 failed")
+    expect(page.locator("body")).to_contain_text("raqqa-coalition.txt")
+
+    # A reader: a fresh browser context with no login.
+    reader = browser.new_context(viewport={"width": 1280, "height": 900})
+    view = reader.new_page()
+    view.goto(live_server.url)
+    view.click("text=Attention to Military Crimes")
+    expect(view.locator("h1")).to_contain_text("Attention to Military Crimes")
+    legend = view.locator(".legend")
+    for name in ["Amnesty International", "TASS", "Syrian Ministry of Foreign Affairs", "Donald Trump"]:
+        expect(legend).to_contain_text(name)
+    highlighted = view.locator(".article-body .stmt--attributed")
+    assert highlighted.count() >= 8
+    tass = view.locator(".article-body .stmt--attributed", has_text="Tass, a Russian News Agency")
+    expect(tass).to_have_attribute("title", "TASS (unreviewed suggestion)")
+    # Highlight colour comes from the source's palette entry, not the plain paper colour.
+    background = tass.evaluate(
+        "el => getComputedStyle(el).backgroundImage + getComputedStyle(el).backgroundColor"
+    )
+    assert "rgba(0, 0, 0, 0)" not in background or "gradient" in background
+    own = view.locator(".article-body .stmt--own", has_text="carpet bombing")
+    expect(own).to_have_count(1)
+    view.screenshot(path=str(screenshot_dir / "article-desktop.png"), full_page=True)
+    view.set_viewport_size({"width": 390, "height": 844})
+    view.screenshot(path=str(screenshot_dir / "article-phone.png"), full_page=True)
+
+    tass.click()
+    expect(view.locator(".facts")).to_contain_text("TASS")
+    expect(view.locator(".facts")).to_contain_text("unreviewed")
+    reader.close()

@@ -1,0 +1,49 @@
+"""Shared fixtures: the registry, the sample article, and users of each right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "articles" / "fixtures" / "raqqa-coalition.txt"
+
+
+@pytest.fixture
+def sample_bytes() -> bytes:
+    return SAMPLE_PATH.read_bytes()
+
+
+@pytest.fixture
+def registry(db):
+    from attributions.registry import load_sources
+
+    return load_sources()
+
+
+@pytest.fixture
+def sample_article(registry):
+    from articles.importing import iter_paths, run_import
+    from articles.models import Article, ImportBatch
+
+    batch = run_import(iter_paths([SAMPLE_PATH]), origin=ImportBatch.Origin.COMMAND)
+    return Article.objects.get(batch=batch)
+
+
+@pytest.fixture
+def reader(db) -> User:
+    """Logged in, but with no editing rights."""
+    return User.objects.create_user("alice", password="alice-password-123")
+
+
+@pytest.fixture
+def editor(db) -> User:
+    user = User.objects.create_user("bob", password="bob-password-123")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return User.objects.create_superuser("charlie", "charlie@example.org", "charlie-password-123")

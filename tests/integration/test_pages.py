@@ -1,0 +1,160 @@
+"""Reader pages: status codes, what they show, and pinned query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from articles.importing import Item, run_import
+from articles.models import Article, ImportBatch
+from attributions.models import Attribution, CrossReference, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def make_articles(count: int, start: int = 0) -> None:
+    items = [
+        Item(
+            f"gen-{n}.txt",
+            data=(
+                f"Report number {n}\n\nAmnesty International said the strike number {n} hit a school. "
+                f"Reuters reported that {n} people were hurt. The town was quiet on day {n}."
+            ).encode(),
+        )
+        for n in range(start, start + count)
+    ]
+    run_import(items, origin=ImportBatch.Origin.COMMAND)
+
+
+def test_home(client, sample_article):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert sample_article.title in response.text
+    assert "Amnesty International" in response.text
+
+
+def test_article_page_highlights_sources_and_marks_suggestions(client, sample_article):
+    response = client.get(sample_article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.text
+    assert "Who is quoted" in html
+    assert html.count('class="stmt stmt--attributed') >= 8
+    assert "stmt--suggested" in html and "unreviewed suggestion" in html
+    assert 'class="stmt stmt--own"' in html
+    # The legend counts the article's own claims separately.
+    assert "The article&#x27;s own claims" in html or "The article's own claims" in html
+    tass = Source.objects.get(slug="tass")
+    assert f"src-{tass.colour}" in html
+
+
+def test_confirmed_attribution_shows_differently(client, sample_article):
+    attribution = Attribution.objects.filter(source__slug="amnesty-international").first()
+    attribution.status = Attribution.Status.CONFIRMED
+    attribution.save()
+    html = client.get(sample_article.get_absolute_url()).text
+    assert "stmt--confirmed" in html
+
+
+def test_rejected_attribution_is_not_shown(client, sample_article):
+    Attribution.objects.filter(source__slug="amnesty-international").update(
+        status=Attribution.Status.REJECTED
+    )
+    statement = sample_article.statements.get(text__startswith="According to a report by Amnesty")
+    html = client.get(statement.get_absolute_url()).text
+    assert "Amnesty International</a>" not in html
+    assert "the article&#x27;s own claim" in html or "the article's own claim" in html
+
+
+def test_statement_page(client, sample_article):
+    statement = sample_article.statements.get(text__startswith="According to PressTV")
+    response = client.get(statement.get_absolute_url())
+    assert response.status_code == 200
+    html = response.text
+    assert "Syrian Ministry of Foreign Affairs and Expatriates" in html
+    assert "Press TV" in html
+    assert "Cue" in html and "unreviewed" in html
+    assert "In context" in html
+
+
+def test_statement_page_shows_cross_references_both_ways(client, sample_article):
+    first, second = sample_article.statements.order_by("ordinal")[:2]
+    CrossReference.objects.create(
+        from_statement=first, to_statement=second, relation=CrossReference.Relation.SUPPORTS
+    )
+    assert second.text[:40] in client.get(first.get_absolute_url()).text
+    assert "Supports (from)" in client.get(second.get_absolute_url()).text
+
+
+def test_source_directory_filters_and_counts(client, sample_article):
+    response = client.get(reverse("attributions:list"))
+    assert response.status_code == 200
+    assert "Amnesty International" in response.text
+    response = client.get(reverse("attributions:list"), {"kind": "news_agency"})
+    assert "TASS" in response.text and "Amnesty International</a>" not in response.text
+    response = client.get(reverse("attributions:list"), {"country": "ru"})
+    assert "TASS" in response.text and "Reuters</a>" not in response.text
+    assert response.context["country"] == "RU"
+
+
+def test_source_page_claimed_and_via(client, sample_article):
+    press_tv = Source.objects.get(slug="press-tv")
+    response = client.get(press_tv.get_absolute_url(), {"role": "via"})
+    assert response.status_code == 200
+    assert "According to PressTV" in response.text
+    assert "claimed source: Syrian Ministry of Foreign Affairs" in response.text
+    mfa = Source.objects.get(slug="syrian-mfa")
+    response = client.get(mfa.get_absolute_url())
+    assert "The letters stated" in response.text
+    assert sample_article.title in response.text
+
+
+def test_search(client, sample_article):
+    response = client.get(reverse("search"), {"q": "ghost city"})
+    assert response.status_code == 200
+    assert "carpet bombing" in response.text
+    response = client.get(reverse("search"), {"q": "Amnesty"})
+    assert "Amnesty International" in response.text
+    assert client.get(reverse("search"), {"q": "zzzunfindable"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/articles/999999/", "/statements/999999/", "/sources/no-such-source/", "/nowhere/"],
+)
+def test_missing_things_are_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pages_need_no_login(client, sample_article):
+    statement = sample_article.statements.first()
+    for url in [
+        "/",
+        "/articles/",
+        sample_article.get_absolute_url(),
+        statement.get_absolute_url(),
+        "/sources/",
+        "/sources/tass/",
+        "/search/?q=Raqqa",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+LIST_PAGES = [
+    ("home", lambda: "/", 6),
+    ("articles", lambda: "/articles/", 2),
+    ("sources", lambda: "/sources/", 4),
+    ("source", lambda: "/sources/amnesty-international/", 6),
+    ("source-via", lambda: "/sources/amnesty-international/?role=via", 4),
+    ("search", lambda: "/search/?q=strike", 5),
+    ("article", lambda: Article.objects.order_by("pk").first().get_absolute_url(), 3),
+]
+
+
+@pytest.mark.parametrize("name,url,queries", LIST_PAGES, ids=[p[0] for p in LIST_PAGES])
+def test_query_counts_do_not_grow_with_data(client, registry, django_assert_num_queries, name, url, queries):
+    make_articles(3)
+    with django_assert_num_queries(queries):
+        assert client.get(url()).status_code == 200
+    make_articles(40, start=3)
+    with django_assert_num_queries(queries):
+        assert client.get(url()).status_code == 200
