@@ -118,7 +118,7 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
             )
             yield from iter_paths(files)
         elif path.is_file():
-            if zipfile.is_zipfile(path):
+            if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
                 with path.open("rb") as handle:
                     yield from iter_zip(handle, str(path))
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
@@ -90,6 +92,33 @@ class Article(models.Model):
         return reverse("articles:detail", args=[self.pk])
 
 
+WORD = re.compile(r"[^\W\d_]+")
+STOPWORDS = {
+    "that",
+    "this",
+    "with",
+    "from",
+    "have",
+    "been",
+    "were",
+    "their",
+    "there",
+    "which",
+    "would",
+    "about",
+    "said",
+    "says",
+    "also",
+    "into",
+    "than",
+    "them",
+    "they",
+    "will",
+    "other",
+    "more",
+}
+
+
 class StatementQuerySet(models.QuerySet):
     def with_attributions(self) -> StatementQuerySet:
         """Prefetch the attributions readers may see (not rejected), sources included."""
@@ -133,9 +162,13 @@ class Statement(models.Model):
         default=False,
         help_text="An editor judged this to be the article's own, unattributed claim.",
     )
+    note = models.TextField(blank=True, help_text="Editors' note: plain text; links become links.")
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Bumped by every editor change; stale edits are refused."
+    )
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["article", "ordinal"]

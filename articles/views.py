@@ -68,6 +68,30 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "articles/list.html", {"page": page})
 
 
+def legend_for(statements) -> dict:
+    """The "who is quoted" breakdown of an article's statements (prefetched attributions)."""
+    counts: Counter = Counter()
+    sources = {}
+    own = 0
+    for statement in statements:
+        claimed = statement.claimed
+        if claimed:
+            counts[claimed.source_id] += 1
+            sources[claimed.source_id] = claimed.source
+        else:
+            own += 1
+    rows = [
+        {"source": sources[source_id], "count": count}
+        for source_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], sources[kv[0]].name))
+    ]
+    # Distinct colours within the article, in legend order (the palette's first hues differ most).
+    colours = {row["source"].pk: index for index, row in enumerate(rows)}
+    for statement in statements:
+        for attribution in statement.shown:
+            attribution.source.colour = colours.setdefault(attribution.source_id, len(colours))
+    return {"legend": rows, "own_count": own, "colours": colours}
+
+
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     statements = list(article.statements.with_attributions())
@@ -75,29 +99,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first_line = article.body.split("\n", 1)[0]
     if first_line.strip() == article.title.strip():
         title_end = len(first_line)
-    legend: Counter = Counter()
-    sources = {}
-    own = 0
-    for statement in statements:
-        claimed = statement.claimed
-        if claimed:
-            legend[claimed.source_id] += 1
-            sources[claimed.source_id] = claimed.source
-        else:
-            own += 1
-    legend_rows = [
-        {"source": sources[source_id], "count": count}
-        for source_id, count in sorted(legend.items(), key=lambda kv: (-kv[1], sources[kv[0]].name))
-    ]
     return TemplateResponse(
         request,
         "articles/detail.html",
         {
             "article": article,
             "paragraphs": paragraphs(article.body, statements, skip_until=title_end),
-            "legend": legend_rows,
-            "own_count": own,
             "statement_count": len(statements),
+            **legend_for(statements),
         },
     )
 
@@ -138,7 +147,7 @@ def search(request: HttpRequest) -> HttpResponse:
             Statement.objects.search(query)
             .select_related("article")
             .with_attributions()
-            .only("pk", "text", "ordinal", "article__pk", "article__title", "article__created_at")
+            .only("pk", "text", "ordinal", "article__id", "article__title", "article__created_at")
         )
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         sources = list(

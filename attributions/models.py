@@ -77,9 +77,17 @@ class Source(models.Model):
 
     @property
     def colour(self) -> int:
-        """A stable palette index, so a source has the same colour on every page."""
+        """The palette index: assigned per page where sources must be told apart (an
+        article's legend), otherwise a stable one derived from the slug."""
+        assigned = getattr(self, "_colour", None)
+        if assigned is not None:
+            return assigned
         digest = hashlib.blake2b(self.slug.encode(), digest_size=2).digest()
         return int.from_bytes(digest, "big") % PALETTE_SIZE
+
+    @colour.setter
+    def colour(self, value: int) -> None:
+        self._colour = value % PALETTE_SIZE
 
 
 class SourceAlias(models.Model):

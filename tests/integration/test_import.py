@@ -29,10 +29,10 @@ def statuses(batch):
 
 
 def test_command_imports_folder_with_good_and_bad_files(tmp_path, registry):
-    write(tmp_path, "a/good.txt", GOOD.encode())
+    write(tmp_path, "a/1-good.txt", GOOD.encode())
     write(tmp_path, "a/empty.txt", b"")
     write(tmp_path, "a/binary.txt", bytes(range(256)) * 4)
-    write(tmp_path, "a/again.txt", GOOD.encode("utf-8-sig"))
+    write(tmp_path, "a/2-again.txt", GOOD.encode("utf-8-sig"))
     out = io.StringIO()
     call_command("import_articles", str(tmp_path / "a"), stdout=out)
     report = out.getvalue()
@@ -40,8 +40,8 @@ def test_command_imports_folder_with_good_and_bad_files(tmp_path, registry):
     assert "empty.txt" in report and "binary.txt" in report
     batch = ImportBatch.objects.get()
     got = statuses(batch)
-    assert got["good.txt"][0] == ImportFile.Status.IMPORTED
-    assert got["again.txt"][0] == ImportFile.Status.DUPLICATE
+    assert got["1-good.txt"][0] == ImportFile.Status.IMPORTED
+    assert got["2-again.txt"][0] == ImportFile.Status.DUPLICATE
     assert "empty" in got["empty.txt"][1]
     assert got["binary.txt"][0] == ImportFile.Status.FAILED and got["binary.txt"][1]
     article = Article.objects.get()

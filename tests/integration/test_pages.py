@@ -143,10 +143,10 @@ LIST_PAGES = [
     ("home", lambda: "/", 6),
     ("articles", lambda: "/articles/", 2),
     ("sources", lambda: "/sources/", 4),
-    ("source", lambda: "/sources/amnesty-international/", 6),
-    ("source-via", lambda: "/sources/amnesty-international/?role=via", 4),
-    ("search", lambda: "/search/?q=strike", 5),
-    ("article", lambda: Article.objects.order_by("pk").first().get_absolute_url(), 3),
+    ("source", lambda: "/sources/amnesty-international/", 7),
+    ("source-via", lambda: "/sources/amnesty-international/?role=via", 5),
+    ("search", lambda: "/search/?q=strike", 4),
+    ("article", lambda: Article.objects.order_by("pk").first().get_absolute_url(), 4),
 ]
 
 

@@ -1,0 +1,20 @@
+"""The attribution engine: pure Python, no Django.
+
+    from attributions.engine import Lexicon, extract
+    results = extract(article_text, Lexicon.from_registry())
+"""
+
+from .extractor import Mention, StatementResult, Suggestion, extract
+from .lexicon import Lexicon, load_registry, normalise_alias
+from .prediction import to_prediction
+
+__all__ = [
+    "Lexicon",
+    "Mention",
+    "StatementResult",
+    "Suggestion",
+    "extract",
+    "load_registry",
+    "normalise_alias",
+    "to_prediction",
+]

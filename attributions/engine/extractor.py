@@ -1,0 +1,812 @@
+"""The rule-based extractor: statements, cues, source mentions, carry-over.
+
+Every suggestion names the rule that made it:
+
+- ``according-to``  "According to X, ..." / "..., according to X."
+- ``nested``        "According to X, Y said ..." and "X reported that Y said ..." (via X)
+- ``say-verb-pre``  "X said (that) ..."  (speaker before the cue, content after)
+- ``say-verb-post`` "..., X said." / "“...,” said X."  (content before the cue)
+- ``colon-quote``   "X: “...”" and "X said:" followed by the quoted statement
+- ``participle``    "..., adding that ..." (the speaker of the clause before)
+- ``carry-over``    a bare quotation continuing the previous speaker
+- ``anaphor``       "The report says", "the ministry added" (an earlier source)
+- ``unnamed``       "Experts say", "a source close to the ministry said"
+- ``belief-cue``    "X believes / wants / expects / plans to ..." (weaker evidence)
+- ``finding``       "the poll shows", "the study found"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from articles.text import split_sentences
+
+from . import words as W
+from .lexicon import Lexicon
+
+__all__ = ["Mention", "StatementResult", "Suggestion", "extract"]
+
+
+@dataclass
+class Mention:
+    text: str
+    start: int
+    end: int
+    key: str | None
+    name: str
+    kind: str  # "named" | "unnamed" | "pronoun" | "carried"
+    proposed_kind: str | None = None
+
+
+@dataclass
+class Suggestion:
+    source: Mention
+    via: Mention | None
+    cue: str
+    cue_start: int
+    cue_end: int
+    confidence: float
+    rule: str
+
+
+@dataclass
+class StatementResult:
+    start: int
+    end: int
+    paragraph: int
+    ordinal: int
+    suggestion: Suggestion | None
+
+
+# --------------------------------------------------------------------------- regexes
+
+
+def _alternation(forms) -> str:
+    return "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+
+
+_ALL_CUES = W.SAY_ANY | W.SAY_OBJECT | W.SAY_CLAUSE | W.BELIEF | W.FINDING
+_ADVERB = (
+    r"(?:has|have|had|will|would|could|can|may|might|should|must|also|later|earlier|"
+    r"previously|then|once|again|further|first|still|even|just|already|never|not|"
+    r"is|was|are|were|been|being|be|"
+    r"(?!family\b|ally\b|rally\b|reply\b|supply\b|assembly\b|early\b|only\b|july\b|"
+    r"italy\b|daily\b|weekly\b|monthly\b|holy\b|bully\b|belly\b|jelly\b|silly\b)[a-z]{3,}ly|"
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|yesterday|today|"
+    r"in\s+(?:a|an|its|his|her|their)\s+(?:statement|interview|letter|report|tweet|post|"
+    r"speech|email|news\s+conference|press\s+conference|press\s+release))"
+)
+_CUE = re.compile(
+    r"(?:\b|(?<=\w)(?=['\u2019]))(?P<aux>(?:['\u2019](?:s|ve|d)\s+)?(?:(?:" + _ADVERB + r")\s+)*)"
+    r"(?P<cue>(?:" + _alternation(_ALL_CUES) + r")(?:\s+(?:out|for|on))?)\b(?!-)"
+)
+_ABBR_STOP = (
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
+    r"(?<!\bJr)(?<!\bSr)(?<!\bLt)(?<!\bCol)(?<!\bProf)(?<!\bRev)(?<!\b[A-Z])\.(?=\s|$)"
+)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+_ACCORDING_END = re.compile(
+    r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|$|\s+(?:that|who|which|when|taken|released|published|"
+    r"conducted|issued)\b"
+)
+_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019.\-&]*")
+_QUOTE_CHAR = re.compile(r"[\"\u201c\u201d]")
+_CLAUSE_PUNCT = re.compile(r"[,;:()\u2014\u2013\[\]]|\s-\s|[\"\u201c\u201d]")
+_BOUNDARY_WORD = re.compile(
+    r"\b(?:that|but|while|because|when|after|before|if|although|though|whereas|since|so|"
+    r"where|which|who|whom|until|unless|whether|than|as|and(?!\s+[A-Z]))\b"
+)
+_SUBORDINATORS = frozenset(
+    "because when after before if although though since which who whom until unless whether than".split()
+)
+_ADVERBIAL_OPENERS = frozenset(
+    """in on at during after before for from with by under over since until among despite like
+    about against into through throughout within without toward towards upon speaking
+    appearing writing citing responding referring asked pressed later earlier yesterday today
+    last this""".split()
+)
+_PREV_WORD = re.compile(r"([\w'\u2019]+)\W*$")
+_NOT_BEFORE_VERB = frozenset(
+    """a an the this that these those its his her their our my your of to for in on at by with
+    from into as such no any every each some whose whom which than""".split()
+)
+_BASE_FORMS = frozenset(
+    """say tell state announce declare claim highlight warn deny confirm report tweet write demand
+    urge reveal predict accuse criticize criticise condemn blame insist add note argue explain
+    acknowledge stress emphasize emphasise suggest allege admit recall reply respond continue
+    comment remark testify ask concede complain contend assert observe mention indicate agree
+    counter joke boast caution conclude reiterate repeat echo point maintain wonder object
+    believe think want hope expect fear plan intend vow promise pledge feel worry doubt suspect
+    estimate show find""".split()
+)
+_AGE_OR_TAG = re.compile(r"^(?:\d{1,3}|[RDI]-[A-Z][\w. ]{0,14}|Jr\.?|Sr\.?)$")
+_END_OF_STATEMENT = re.compile(r"^[\s.!?\"\u201d\u2019')\]]*$")
+_AFTER_CUE_OK = re.compile(
+    r"^\s*(?:that\b|:|,|[\"\u201c\u201d\u2018]|[.!?]|$|\u2014|-\s|"
+    r"on\s+[A-Z0-9]|(?:in|at|during|after|before|via|through|late|early|last|this|earlier|later|"
+    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"again|also|repeatedly|publicly|privately|separately|recently|previously|further|"
+    r"however|too|in\s+a)\b)"
+)
+_INVERSION_END = re.compile(
+    r"[,;:!?()\[\]\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s-\s|\s+(?:in|on|during|after|before|when|while|"
+    r"who|which|as|because|adding|saying|noting|to|last|this|earlier|yesterday|today|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|$"
+)
+_SPLIT_POINT = re.compile(
+    r",\s*(?:while|but|and|whereas|although|though|even\s+as)\s+|;\s*|\s+(?:but|while|whereas)\s+"
+)
+_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?P<cue>" + _alternation(W.PARTICIPLE_CUES) + r")\b")
+_NATIONALITY = re.compile(r"(?:an|ian|ese|ish|i|ic|ch)$")
+_TERMINAL = re.compile(r"[.!?][\"\u201d\u2019')\]]*$")
+_OPENING_QUOTE = re.compile(r"^[\"\u201c]")
+_TITLE_TOKENS = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Adm|Sgt|Maj|Prof|Rev)\.?|"
+    r"President|Senator|Representative|Governor|Secretary|Minister|Prime|General|Judge|"
+    r"Justice|Mayor|Ambassador|Sheikh|Ayatollah|King|Queen|Prince|Chancellor|Professor|"
+    r"Former|Vice|Deputy|Chief|Speaker|Chairman|Chairwoman|Director)$"
+)
+
+
+def _quote_spans(s: str) -> list[tuple[int, int]]:
+    """Spans of double-quoted text in ``s`` (an unclosed quote runs to the end)."""
+    spans = []
+    open_at = -1
+    for m in _QUOTE_CHAR.finditer(s):
+        ch = m.group()
+        pos = m.start()
+        if ch == "\u201c":
+            opening = True
+        elif ch == "\u201d":
+            opening = False
+        else:
+            prev = s[pos - 1] if pos else " "
+            opening = open_at < 0 and (prev.isspace() or prev in "([{\u2014\u2013-:" or pos == 0)
+        if opening and open_at < 0:
+            open_at = pos
+        elif not opening and open_at >= 0:
+            spans.append((open_at, m.end()))
+            open_at = -1
+    if open_at >= 0:
+        spans.append((open_at, len(s)))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+# --------------------------------------------------------------------------- noun phrases
+
+
+@dataclass
+class NP:
+    start: int  # relative to the statement
+    end: int
+    text: str
+    cat: str  # pronoun | named | unnamed | anaphor
+    key: str | None = None
+    name: str = ""
+    proposed: str | None = None
+    cls: str = "org"  # person | org | group (for pronoun antecedents)
+
+
+def _trim(s: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (s[a].isspace() or s[a] in ",;:\"\u201c\u201d'\u2018\u2019(-\u2014"):
+        a += 1
+    while b > a and (s[b - 1].isspace() or s[b - 1] in ",;:\"\u201c\u201d(\u2014-"):
+        b -= 1
+    return a, b
+
+
+def _person_like(tokens: list[str]) -> bool:
+    caps = [t for t in tokens if t[:1].isupper()]
+    if not caps:
+        return False
+    low = [t.lower().rstrip(".") for t in tokens]
+    if any(t in W.PERSON_TITLES for t in low) or any(t in W.ROLE_NOUNS for t in low):
+        return not any(t in W.ORG_HINTS for t in low[-2:])
+    if any(t in W.ORG_HINTS or t in W.ORG_NOUNS for t in low):
+        return False
+    last = caps[-1]
+    if last.isupper() and len(last) > 1:  # acronym
+        return False
+    if len(caps) == 1 and last.endswith("s") and not last.endswith("ss"):
+        return False  # "Republicans", "Democrats"
+    return len(caps) <= 4
+
+
+def _org_kind(tokens: list[str]) -> str:
+    for t in reversed(tokens):
+        kind = W.ORG_HINTS.get(t.lower().rstrip("."))
+        if kind:
+            return kind
+    return "other"
+
+
+def _clean_name(tokens: list[str]) -> str:
+    """The name inside a description: "longtime pollster Pat Smith" -> "Pat Smith"."""
+    # the trailing run of capitalised tokens (allowing inner "of", "and", "for", "al-")
+    i = len(tokens)
+    while i > 0:
+        t = tokens[i - 1]
+        if t[:1].isupper() or t[:1].isdigit() or (t in ("of", "and", "for", "the", "de", "al") and i < len(tokens)):
+            i -= 1
+        else:
+            break
+    run = tokens[i:]
+    while run and run[0] in ("of", "and", "for", "the", "de", "al"):
+        run = run[1:]
+    if _person_like(run):
+        while len(run) > 1 and _TITLE_TOKENS.match(run[0]):
+            run = run[1:]
+    name = " ".join(run) if run else " ".join(tokens)
+    return name.rstrip(".,") if not name.endswith(("Jr.", "Sr.", "Inc.")) else name
+
+
+class _Analyser:
+    """Classifies candidate speaker noun phrases for one article."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def analyse(self, s: str, a: int, b: int, sentence_start: bool = False, lenient: bool = False) -> NP | None:
+        a, b = _trim(s, a, b)
+        if b <= a or b - a > 160:
+            return None
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s, a, b)]
+        if not toks or len(toks) > 14:
+            return None
+        # end exactly on the last token (keeps "Jr." and the like)
+        b = max(b, toks[-1][1]) if toks[-1][1] <= b else toks[-1][1]
+        words = [t[2] for t in toks]
+        low = [w.lower().rstrip(".") for w in words]
+        text = s[a:b]
+        if len(words) == 1 and low[0] in W.PRONOUNS and not s[a].isdigit():
+            return NP(a, b, text, "pronoun", name=words[0], cls="person" if low[0] in W.PERSON_PRONOUNS else "org")
+        for i, (w, lw) in enumerate(zip(words, low, strict=True)):
+            if lw in W.NP_STOP and (w[:1].islower() or (i == 0 and not w.isupper())):
+                return None
+        if low[0] in W.LEADING_NON_SUBJECT:
+            return None
+        if lenient:
+            return NP(a, b, text, "named", name=text)
+        for w, lw in zip(words, low, strict=True):
+            if w[:1].islower() and "-" not in w:
+                if (lw.endswith("ed") and lw not in W.ADJ_ED) or (lw.endswith("ing") and lw not in W.ADJ_ING):
+                    return None
+        if words[-1].endswith(("'s", "\u2019s", "s'", "s\u2019")):
+            return None
+        # the core head: the word before the first post-modifier ("officials familiar with")
+        core = len(words)
+        for i, lw in enumerate(low[1:], start=1):
+            if lw in W.POST_MODIFIERS and not words[i][:1].isupper():
+                core = i
+                break
+        head, head_low = words[core - 1], low[core - 1]
+        resolved = self.lexicon.resolve(text)
+        if resolved:
+            key, name = resolved
+            kind = self.lexicon.kind_of(key)
+            cls = "person" if kind == "person" else "org"
+            if kind is None:
+                cls = "person" if _person_like(words) else "org"
+            return NP(a, b, text, "named", key=key, name=name, cls=cls)
+        first_low = low[0]
+        caps_inside = [
+            w
+            for i, w in enumerate(words[:core])
+            if w[:1].isupper() and not (i == 0 and (sentence_start or low[0] in W.DETERMINERS)) and low[i] not in W.CAP_STOP
+        ]
+        # Unnamed groups and roles: "Experts", "US officials", "a source close to X".
+        if head_low in W.UNNAMED_PLURALS or (head_low in W.UNNAMED_SINGULAR and first_low in ("a", "an", "one", "another")):
+            modifiers_ok = all(
+                not w[:1].isupper() or _NATIONALITY.search(lw) or (w.isupper() and len(w) <= 5) or lw in W.CAP_STOP or i == 0
+                for i, (w, lw) in enumerate(zip(words[:core], low[:core], strict=True))
+            )
+            if modifiers_ok:
+                descriptor = text
+                if first_low == "the":
+                    descriptor = text[4:]
+                descriptor_low = descriptor[:1].lower() + descriptor[1:]
+                cls = "group" if head_low in W.UNNAMED_PLURALS else "person"
+                return NP(a, b, text, "unnamed", name=descriptor[:1].upper() + descriptor[1:], proposed=descriptor_low, cls=cls)
+        # Definite descriptions: an earlier source ("the report", "the ministry").
+        if first_low in W.DEFINITE and not caps_inside:
+            if head_low in W.DOC_NOUNS or head_low in W.ORG_NOUNS or head_low in W.ROLE_NOUNS:
+                if True:
+                    cls = "person" if head_low in W.ROLE_NOUNS else "org"
+                    return NP(a, b, text, "anaphor", name=text, proposed=head_low, cls=cls)
+            return None
+        # Documents by a named author: "a report by Global Witness".
+        if head_low in W.DOC_NOUNS and core < len(words) and low[core] in ("by", "from"):
+            tail = words[core + 1 :]
+            if tail and any(w[:1].isupper() for w in tail):
+                name = _clean_name(tail)
+                return NP(a, b, text, "named", name=name, proposed=_org_kind(tail), cls="org")
+            return None
+        # Named speakers: a capitalised head, or a role/organisation head with a name in it.
+        if head[:1].isupper() and head_low not in W.CAP_STOP:
+            if len(words) == 1 and sentence_start and head_low in W.DETERMINERS:
+                return None
+            if not caps_inside and first_low not in W.DETERMINERS and not (len(words) == 1):
+                return None
+            name = _clean_name(words[:core])
+            person = _person_like(words[:core])
+            return NP(a, b, text, "named", name=name, proposed="person" if person else _org_kind(words[:core]), cls="person" if person else "org")
+        if caps_inside and (head_low in W.ORG_NOUNS or head_low in W.ROLE_NOUNS):
+            if head_low in W.ROLE_NOUNS and head_low not in ("president", "senator", "governor", "minister", "secretary", "leader"):
+                # "a Pentagon spokesman": an unnamed person speaking for a named body
+                descriptor = text[4:] if first_low == "the" else text
+                return NP(a, b, text, "unnamed", name=descriptor[:1].upper() + descriptor[1:], proposed=descriptor[:1].lower() + descriptor[1:], cls="person")
+            name = _clean_name(words[:core]) if head_low in W.ROLE_NOUNS else " ".join(words[:core]).removeprefix("the ").removeprefix("The ")
+            return NP(a, b, text, "named", name=name, proposed="person" if head_low in W.ROLE_NOUNS else _org_kind(words[:core]), cls="person" if head_low in W.ROLE_NOUNS else "org")
+        return None
+
+
+# --------------------------------------------------------------------------- cue matching
+
+
+@dataclass
+class Found:
+    np: NP
+    cue: str
+    cue_start: int  # relative to the statement
+    cue_end: int
+    rule: str
+    confidence: float
+    clause_start: int  # where the attributed clause begins (for splitting)
+    via: NP | None = None
+
+
+def _cue_family(cue: str) -> str:
+    word = cue.split()[0].lower()
+    if word in W.SAY_ANY:
+        return "any"
+    if word in W.SAY_OBJECT:
+        return "object"
+    if word in W.SAY_CLAUSE:
+        return "clause"
+    if word in W.FINDING:
+        return "finding"
+    return "belief"
+
+
+def _last_clause_punct(s: str, lo: int, hi: int, quotes) -> int:
+    """Position just after the last clause punctuation mark in s[lo:hi] outside quotes."""
+    best = -1
+    for m in _CLAUSE_PUNCT.finditer(s, lo, hi):
+        best = m.end()
+    return best
+
+
+class _Sentence:
+    def __init__(self, analyser: _Analyser, s: str) -> None:
+        self.an = analyser
+        self.s = s
+        self.quotes = _quote_spans(s)
+
+    def _chunk_start(self, hi: int) -> int:
+        """Start of the comma chunk that ends at ``hi``."""
+        pos = _last_clause_punct(self.s, 0, hi, self.quotes)
+        return 0 if pos < 0 else pos
+
+    def _region_np(self, lo: int, hi: int) -> NP | None:
+        """The noun phrase ending at ``hi`` after the last clause word in s[lo:hi]."""
+        s = self.s
+        start = lo
+        word = ""
+        for m in _BOUNDARY_WORD.finditer(s, lo, hi):
+            start = m.end()
+            word = m.group()
+        if word in _SUBORDINATORS:
+            return None  # "after X said ...", "which X says ...": not the sentence's claim
+        if not s[start:hi].strip():
+            return None
+        return self.an.analyse(s, start, hi, sentence_start=(s[:start].strip() == ""))
+
+    def _chunks(self, hi: int) -> list[tuple[int, int]]:
+        """Comma chunks of s[:hi], last first: [(start, end)], ``end`` at the comma."""
+        out = []
+        end = hi
+        while len(out) < 5:
+            start = self._chunk_start(end)
+            out.append((start, end))
+            if start <= 0 or self.s[start - 1] != ",":
+                break
+            end = start - 1
+        return out
+
+    def subject_before(self, pos: int) -> NP | None:
+        s = self.s
+        left = s[:pos].rstrip()
+        if not left:
+            return None
+        last = left[-1]
+        if last == ",":
+            # "N, APPOSITION, said" / "N, who ..., said" / "N, in a statement, said"
+            chunks = self._chunks(len(left) - 1)
+            for k in range(len(chunks) - 1):
+                inner_start, inner_end = chunks[k]
+                inner = s[inner_start:inner_end].strip()
+                if not inner:
+                    return None
+                first = inner.split()[0].lower()
+                n_start, n_end = chunks[k + 1]
+                if first in ("who", "which", "whose") or first in _ADVERBIAL_OPENERS:
+                    n = self._region_np(n_start, n_end)
+                    if n is not None and n.cat in ("named", "unnamed", "anaphor"):
+                        return n
+                    continue
+                n = self._region_np(n_start, n_end)
+                if n is not None and n.cat == "named" and self._appositive(inner_start, inner_end):
+                    return self._joined(n, inner_end)
+                return None
+            return None
+        if not (last.isalnum() or last in ".'\u2019)"):
+            return None
+        chunk = self._chunk_start(len(left))
+        words = s[chunk:pos].split()
+        first_word = words[0].lower() if words else ""
+        if first_word in _ADVERBIAL_OPENERS and chunk > 0 and s[chunk - 1] == ",":
+            # an adverbial phrase between subject and verb: "X, in two letters to Y stated"
+            n_end = chunk - 1
+            np = self._region_np(self._chunk_start(n_end), n_end)
+            return np if np and np.cat in ("named", "unnamed") else None
+        np = self._region_np(chunk, len(left))
+        if np is None:
+            return None
+        # apposition before the subject: "Tass, a Russian news agency highlighted"
+        if np.cat in ("named", "unnamed") and s[np.start : np.start + 2].lower() in ("a ", "an"):
+            if chunk > 0 and s[chunk - 1] == ",":
+                prev = self._region_np(self._chunk_start(chunk - 1), chunk - 1)
+                if prev is not None and prev.cat == "named" and prev.end <= chunk - 1:
+                    return self._joined(prev, np.end)
+        return np
+
+    def _appositive(self, a: int, b: int) -> bool:
+        """Is s[a:b] a description of the name before it ("a spokesman", "49", "R-Texas")?"""
+        text = self.s[a:b].strip()
+        if not text or len(text) > 150:
+            return False
+        if _AGE_OR_TAG.match(text):
+            return True
+        return self.an.analyse(self.s, a, b, lenient=True) is not None
+
+    def _joined(self, n: NP, end: int) -> NP:
+        a, b = _trim(self.s, n.start, end)
+        text = self.s[a:b]
+        resolved = self.an.lexicon.resolve(text)
+        if resolved and not n.key:
+            n = NP(n.start, n.end, n.text, "named", key=resolved[0], name=resolved[1], cls=n.cls)
+        return NP(a, b, text, n.cat, key=n.key, name=n.name, proposed=n.proposed, cls=n.cls)
+
+    def subject_after(self, cue_end: int, cue_start: int) -> NP | None:
+        s = self.s
+        left = s[:cue_start].rstrip()
+        if not left or left[-1] not in ",\u201d\"\u2014":
+            return None
+        m = _INVERSION_END.search(s, cue_end)
+        end = m.start() if m else len(s)
+        np = self.an.analyse(s, cue_end, end)
+        if np is None:
+            return None
+        # apposition up to the end of the sentence: '..., said John Smith, a spokesman.'
+        rest = s[np.end :]
+        if rest.startswith(",") and np.cat == "named":
+            tail = rest[1:]
+            stop = _TERMINAL.search(tail)
+            body_end = np.end + 1 + (stop.start() if stop else len(tail))
+            body = s[np.end + 1 : body_end].strip()
+            if body and body.split()[0].lower() in ("a", "an", "the", "former", "who") and "," not in body:
+                if body.split()[0].lower() != "who":
+                    ap = self.an.analyse(s, np.end + 1, body_end)
+                    if ap is not None:
+                        return self._joined(np, body_end)
+        return np
+
+    def cue_matches(self):
+        for m in _CUE.finditer(self.s):
+            start = m.start("cue")
+            if _inside(self.quotes, start):
+                continue
+            yield m
+
+    def find_all(self) -> list[Found]:
+        """Every cue in the sentence with a plausible speaker, in text order."""
+        s = self.s
+        out: list[Found] = []
+        for m in self.cue_matches():
+            cue = m.group("cue")
+            cue_low = cue.lower()
+            family = _cue_family(cue_low)
+            first = cue_low.split()[0]
+            aux = (m.group("aux") or "").split()
+            # passive "was told", "is expected", "is believed": not the subject's speech
+            if aux and aux[-1].lower() in ("is", "was", "are", "were", "been", "being", "be") and first in W.PAST_PARTICIPLES:
+                continue
+            if first in ("pointed", "points") and not cue_low.endswith("out"):
+                continue
+            if cue_low.endswith((" for", " on")) and first not in ("called", "calls", "call", "calling"):
+                cue = cue.split()[0]
+                cue_low = cue.lower()
+            cue_start = m.start("cue")
+            cue_end = cue_start + len(cue)
+            after = s[cue_end:]
+            prev_word = _PREV_WORD.search(s, 0, m.start())
+            prev_low = prev_word.group(1).lower() if prev_word else ""
+            if prev_low in _NOT_BEFORE_VERB:
+                continue  # "the state", "to say", "his claims": not a speech verb here
+            np = self.subject_before(m.start())
+            rule = "say-verb-pre"
+            if np is not None:
+                if _END_OF_STATEMENT.match(after) or re.match(r"^\s*(?:,|\u2014|in\s|on\s|to\s|last\s|this\s)", after) and cue_start > 10 and not after.lstrip().startswith(("that", ", that")) and self._content_before(np.start):
+                    rule = "say-verb-post"
+            else:
+                if first in ("told", "tells", "tell", "telling") or first in W.BELIEF:
+                    continue
+                np = self.subject_after(cue_end, m.start())
+                rule = "say-verb-post"
+                if np is None:
+                    continue
+            if first in _BASE_FORMS and not aux:
+                # "they say", "experts claim"; not "the state" or "a report"
+                head = np.text.split()[-1].lower()
+                if not (np.cat == "pronoun" and head in ("they", "we", "i", "you")) and not (
+                    head.endswith("s") and not head.endswith("ss") and np.cat != "named"
+                ) and not (np.cat == "named" and np.text.lower().endswith(("s", " and"))):
+                    continue
+                if first not in W.SAY_ANY and family not in ("clause", "object"):
+                    continue
+            if rule == "say-verb-pre":
+                if family in ("clause", "belief") and not _AFTER_CUE_OK.match(after):
+                    if family == "clause" or not re.match(r"^\s*(?:to\b|he\b|she\b|they\b|it\b|we\b|I\b|the\b|a\b|there\b|this\b|[A-Z])", after):
+                        continue
+                if family == "object" and not _AFTER_CUE_OK.match(after) and np.cat not in ("named", "pronoun", "anaphor"):
+                    continue
+                if family == "finding" and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS or np.cat == "named" and np.key is None and np.proposed in W.DOC_NOUNS):
+                    if not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS):
+                        continue
+            if family == "finding" and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS):
+                continue
+            conf = {"any": 0.9, "object": 0.8, "clause": 0.85, "belief": 0.5, "finding": 0.55}[family]
+            if np.cat == "pronoun":
+                conf -= 0.1
+            elif np.cat == "unnamed":
+                conf -= 0.1
+            elif np.cat == "anaphor":
+                conf -= 0.15
+            if family == "belief":
+                rule = "belief-cue"
+            elif family == "finding":
+                rule = "finding"
+            clause = np.start if rule != "say-verb-post" else 0
+            out.append(Found(np, cue, cue_start, cue_end, rule, round(conf, 2), clause))
+        return out
+
+    def _content_before(self, pos: int) -> bool:
+        return len(self.s[:pos].split()) >= 3
+
+    def according(self) -> Found | None:
+        s = self.s
+        for m in _ACCORDING.finditer(s):
+            if _inside(self.quotes, m.start()):
+                continue
+            e = _ACCORDING_END.search(s, m.end())
+            end = e.start() if e else len(s)
+            np = self.an.analyse(s, m.end(), end)
+            if np is None:
+                continue
+            cue_start = m.start()
+            cue_end = m.end() - 1
+            while s[cue_end - 1].isspace():
+                cue_end -= 1
+            return Found(np, s[cue_start:cue_end], cue_start, cue_end, "according-to", 0.9 if np.cat == "named" else 0.75, 0)
+        return None
+
+
+# --------------------------------------------------------------------------- article
+
+
+class _History:
+    """Recent source mentions, for pronouns and definite descriptions."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, Mention, str]] = []  # (statement index, mention, class)
+
+    def add(self, index: int, mention: Mention, cls: str) -> None:
+        self.items.append((index, mention, cls))
+
+    def pronoun(self, index: int, cls: str) -> Mention | None:
+        for i, mention, c in reversed(self.items):
+            if index - i > 8:
+                return None
+            if mention.kind == "pronoun" and not mention.key:
+                continue
+            if cls == "person" and c == "person":
+                return mention
+            if cls == "org" and c in ("org", "group"):
+                return mention
+        return None
+
+    def last(self, index: int, window: int = 4) -> Mention | None:
+        for i, mention, _ in reversed(self.items):
+            if index - i > window:
+                return None
+            if mention.key or mention.kind in ("named", "unnamed"):
+                return mention
+        return None
+
+    def with_word(self, index: int, word: str, cls: str) -> Mention | None:
+        for i, mention, c in reversed(self.items):
+            if index - i > 10:
+                return None
+            if word in mention.name.lower() or word in mention.text.lower():
+                return mention
+        return None
+
+
+def _mention(np: NP, offset: int, lexicon: Lexicon) -> Mention:
+    text_start, text_end = offset + np.start, offset + np.end
+    if np.cat == "named":
+        return Mention(np.text, text_start, text_end, np.key, np.name if np.key else np.name or np.text, "named", None if np.key else np.proposed)
+    if np.cat == "unnamed":
+        return Mention(np.text, text_start, text_end, None, np.name, "unnamed", np.proposed)
+    if np.cat == "pronoun":
+        return Mention(np.text, text_start, text_end, None, np.text, "pronoun", None)
+    return Mention(np.text, text_start, text_end, None, np.text, "carried", None)
+
+
+def _is_title(text: str, seg) -> bool:
+    if seg.paragraph != 0:
+        return False
+    line = text[seg.start : seg.end]
+    return "\n" not in line and not _TERMINAL.search(line)
+
+
+def _is_bare_quote(s: str) -> bool:
+    return bool(_OPENING_QUOTE.match(s))
+
+
+def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
+    """Every statement of ``text`` in order, each with its suggested attribution or None."""
+    if lexicon is None:
+        lexicon = _default_lexicon()
+    analyser = _Analyser(lexicon)
+    history = _History()
+    results: list[StatementResult] = []
+    prev: StatementResult | None = None
+    pending: Suggestion | None = None  # "X said:" waiting for its quote
+    for seg in split_sentences(text):
+        if _is_title(text, seg):
+            continue
+        s = text[seg.start : seg.end]
+        sentence = _Sentence(analyser, s)
+        parts = _attribute(sentence, seg.start, lexicon, history, len(results))
+        for rel_start, rel_end, sugg in parts:
+            index = len(results)
+            if sugg is None and pending is not None and prev is not None:
+                sugg = Suggestion(pending.source, pending.via, pending.cue, pending.cue_start, pending.cue_end, round(pending.confidence - 0.1, 2), "colon-quote")
+            pending = None
+            if sugg is None and prev is not None and prev.suggestion is not None and _is_bare_quote(s[rel_start:rel_end]):
+                if seg.paragraph - prev.paragraph <= 1:
+                    p = prev.suggestion
+                    sugg = Suggestion(p.source, p.via, p.cue, p.cue_start, p.cue_end, 0.6, "carry-over")
+            result = StatementResult(seg.start + rel_start, seg.start + rel_end, seg.paragraph, index, sugg)
+            if sugg is not None and s[rel_start:rel_end].rstrip().endswith(":") and sugg.rule in ("say-verb-pre", "say-verb-post"):
+                # "X said:" - the quote that follows is the statement; keep this one too
+                pending = sugg
+            results.append(result)
+            prev = result
+    return results
+
+
+def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _History, index: int):
+    """Split one sentence into statements and attribute each: [(start, end, Suggestion|None)]."""
+    s = sentence.s
+    found = sentence.find_all()
+    acc = sentence.according()
+    items: list[Found] = []
+    if acc is not None:
+        inner = [f for f in found if f.cue_start > acc.cue_end and f.rule in ("say-verb-pre",) and f.np.cat in ("named", "unnamed", "anaphor")]
+        if acc.cue_start < 3 and inner:
+            f = inner[0]
+            items.append(Found(f.np, f.cue, f.cue_start, f.cue_end, "nested", 0.85, 0, via=acc.np))
+        else:
+            items.append(acc)
+        found = [f for f in found if not (acc.cue_start <= f.cue_start <= acc.cue_end + 80 and f.cue_start > acc.cue_start)]
+        found = [f for f in found if f.cue_start < acc.cue_start]
+        items = found[:1] + items if found and found[0].cue_start < acc.cue_start else items
+    else:
+        items = found
+    # participles: "..., adding that ..." continue the previous speaker of the sentence
+    if items:
+        for m in _PARTICIPLE.finditer(s):
+            if _inside(sentence.quotes, m.start()) or m.start() < items[0].cue_end:
+                continue
+            if any(f.cue_start == m.start("cue") for f in items):
+                continue
+            base = items[-1] if items[-1].cue_start < m.start() else items[0]
+            items.append(Found(base.np, m.group("cue"), m.start("cue"), m.end("cue"), "participle", 0.75, m.start() + 1, via=base.via))
+        items.sort(key=lambda f: f.cue_start)
+    # nested via a news outlet: "Tass reported that officials said ..."
+    if len(items) >= 2 and items[0].np.cat == "named" and items[0].np.key and lexicon.kind_of(items[0].np.key) in ("news_agency", "broadcaster", "newspaper"):
+        second = items[1]
+        if second.rule == "say-verb-pre" and second.np.cat in ("named", "unnamed") and not _SPLIT_POINT.search(s, items[0].cue_end, second.np.start):
+            items = [Found(second.np, second.cue, second.cue_start, second.cue_end, "nested", 0.8, 0, via=items[0].np)] + items[2:]
+    if not items:
+        return [(0, len(s), None)]
+    # one statement per attributed clause
+    parts: list[tuple[int, int, Found]] = []
+    current_start = 0
+    current = items[0]
+    for f in items[1:]:
+        if f.rule == "participle":
+            split_at = f.clause_start
+        else:
+            split_at = -1
+            for m in _SPLIT_POINT.finditer(s, current.cue_end, f.np.start if f.np.start > current.cue_end else f.cue_start):
+                if not _inside(sentence.quotes, m.start()):
+                    split_at = m.start() + (1 if s[m.start()] in ",;" else 0)
+            if f.rule == "say-verb-post" and f.np.start > current.cue_end:
+                split_at = -1
+        if split_at > current_start and len(s[current_start:split_at].split()) >= 4 and len(s[split_at:].split()) >= 4:
+            parts.append((current_start, split_at, current))
+            current_start = split_at
+            current = f
+    parts.append((current_start, len(s), current))
+    out = []
+    for a, b, f in parts:
+        a, b = _trim_span(s, a, b)
+        out.append((a, b, _suggest(f, s, offset, lexicon, history, index)))
+    return out
+
+
+def _trim_span(s: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (s[a].isspace() or s[a] in ",;"):
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _suggest(f: Found, s: str, offset: int, lexicon: Lexicon, history: _History, index: int) -> Suggestion | None:
+    source = _mention(f.np, offset, lexicon)
+    rule = f.rule
+    conf = f.confidence
+    if f.np.cat == "pronoun":
+        ante = history.pronoun(index, f.np.cls)
+        if ante is not None:
+            source = Mention(source.text, source.start, source.end, ante.key, ante.name, "pronoun", ante.proposed_kind)
+            f.np.cls = "person" if f.np.cls == "person" else f.np.cls
+    elif f.np.cat == "anaphor":
+        word = f.np.proposed or ""
+        ante = history.last(index) if word in W.DOC_NOUNS else history.with_word(index, word, f.np.cls)
+        if ante is not None:
+            source = Mention(source.text, source.start, source.end, ante.key, ante.name, "carried", ante.proposed_kind)
+            rule = "anaphor"
+        else:
+            conf -= 0.2
+    elif f.np.cat == "unnamed" and rule in ("say-verb-pre", "say-verb-post"):
+        rule = "unnamed"
+    via = _mention(f.via, offset, lexicon) if f.via is not None else None
+    if via is not None and via.kind == "carried":
+        ante = history.last(index) if (f.via.proposed or "") in W.DOC_NOUNS else history.with_word(index, f.via.proposed or "", "org")
+        if ante is not None:
+            via = Mention(via.text, via.start, via.end, ante.key, ante.name, "carried", ante.proposed_kind)
+    if rule in ("according-to",) and source.kind == "carried" and source.key is None and history.last(index) is None:
+        return None
+    sugg = Suggestion(source, via, f.cue, offset + f.cue_start, offset + f.cue_end, round(max(0.05, conf), 2), rule)
+    history.add(index, source, f.np.cls)
+    return sugg
+
+
+_DEFAULT: list[Lexicon] = []
+
+
+def _default_lexicon() -> Lexicon:
+    if not _DEFAULT:
+        _DEFAULT.append(Lexicon.from_registry())
+    return _DEFAULT[0]

@@ -1,0 +1,409 @@
+"""attributions.engine: lexicon, rules, the sample article, the prediction format (no Django)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from articles.text import normalise
+from attributions.engine import (
+    Lexicon,
+    Mention,
+    StatementResult,
+    Suggestion,
+    extract,
+    load_registry,
+    normalise_alias,
+    to_prediction,
+)
+
+SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "fixtures" / "raqqa-coalition.txt"
+KINDS = {"news_agency", "broadcaster", "newspaper", "ngo", "igo", "government", "military", "party", "person", "unnamed", "other"}
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_registry()
+
+
+@pytest.fixture(scope="module")
+def sample(lexicon):
+    text = normalise(SAMPLE.read_text(encoding="utf-8"))
+    return text, extract(text, lexicon)
+
+
+def find(text: str, results: list[StatementResult], fragment: str) -> StatementResult:
+    hits = [r for r in results if fragment in text[r.start : r.end]]
+    assert len(hits) == 1, fragment
+    return hits[0]
+
+
+def attribute(text: str, fragment: str | None = None, lexicon: Lexicon | None = None) -> Suggestion | None:
+    """The suggestion for the statement containing ``fragment`` (default: the first one)."""
+    full = "Headline\n\n" + text
+    results = extract(full, lexicon or Lexicon.from_registry())
+    if fragment is None:
+        return results[0].suggestion
+    return find(full, results, fragment).suggestion
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def test_registry_shape():
+    registry = load_registry()
+    assert 50 <= len(registry) <= 90
+    slugs = {e["slug"] for e in registry}
+    assert len(slugs) == len(registry)
+    keys = {"name", "slug", "kind", "country", "state_affiliated", "parent", "description", "homepage", "wikidata", "aliases"}
+    for entry in registry:
+        assert set(entry) == keys
+        assert entry["kind"] in KINDS and entry["kind"] != "unnamed"
+        assert entry["country"] == "" or (len(entry["country"]) == 2 and entry["country"].isupper())
+        assert entry["parent"] is None or entry["parent"] in slugs
+        assert entry["wikidata"] == "" or entry["wikidata"].startswith("Q")
+        assert isinstance(entry["state_affiliated"], bool) and entry["aliases"]
+    by_slug = {e["slug"]: e for e in registry}
+    assert by_slug["syrian-mfa"]["parent"] == "government-of-syria"
+    assert by_slug["donald-trump"]["kind"] == "person"
+    for slug in ("amnesty-international", "tass", "press-tv", "united-nations", "reuters", "bbc", "centcom"):
+        assert slug in by_slug
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+def test_normalise_alias():
+    assert normalise_alias("The U.S. State Department") == "us state department"
+    assert normalise_alias("Syria’s  foreign—ministry!") == "syrias foreign ministry"
+    assert normalise_alias("US-led coalition") == "us-led coalition"
+    assert normalise_alias("“Press TV”") == "press tv"
+
+
+@pytest.mark.parametrize(
+    ("mention", "key"),
+    [
+        ("the Syrian foreign ministry", "syrian-mfa"),
+        ("The Syrian Foreign Ministry", "syrian-mfa"),
+        ("Tass, a Russian News Agency", "tass"),
+        ("ITAR-TASS", "tass"),
+        ("PressTV", "press-tv"),
+        ("a report by Amnesty International", "amnesty-international"),
+        ("Amnesty International's report", "amnesty-international"),
+        ("The US President Donald Trump", "donald-trump"),
+        ("longtime adviser Donald J. Trump", "donald-trump"),
+        ("a spokesman for the State Department", "us-state-department"),
+    ],
+)
+def test_lexicon_resolve_is_tolerant(lexicon, mention, key):
+    assert lexicon.resolve(mention)[0] == key
+
+
+@pytest.mark.parametrize("mention", ["Bill Clinton", "the ministry", "a source", "Jane Doe", ""])
+def test_lexicon_does_not_guess(lexicon, mention):
+    assert lexicon.resolve(mention) is None
+
+
+def test_lexicon_from_pairs_and_ambiguity():
+    lex = Lexicon.from_pairs([("Acme Corp", "acme", "Acme"), ("the company", "acme", "Acme"), ("ACME", "x", "X"), ("acme", "y", "Y")])
+    assert lex.resolve("ACME CORP") == ("acme", "Acme")
+    assert lex.resolve("Acme") is None  # two sources claim it
+
+
+# --------------------------------------------------------------------------- the sample article
+
+
+def test_sample_experts_say_is_unnamed(sample):
+    text, results = sample
+    sug = find(text, results, "Experts say").suggestion
+    assert sug.source.kind == "unnamed" and sug.source.key is None
+    assert sug.source.name == "Experts" and sug.source.proposed_kind == "experts"
+    assert sug.via is None
+
+
+def test_sample_report_by_amnesty(sample):
+    text, results = sample
+    sug = find(text, results, "According to a report by Amnesty").suggestion
+    assert sug.source.key == "amnesty-international" and sug.source.name == "Amnesty International"
+    assert sug.rule == "according-to" and sug.via is None
+
+
+def test_sample_tass_with_apposition(sample):
+    text, results = sample
+    sug = find(text, results, "Tass, a Russian News Agency highlighted").suggestion
+    assert sug.source.key == "tass"
+    assert sug.source.text == "Tass, a Russian News Agency" == text[sug.source.start : sug.source.end]
+    assert sug.cue == "highlighted"
+
+
+def test_sample_the_report_says_carries_tass(sample):
+    text, results = sample
+    sug = find(text, results, "The report says").suggestion
+    assert sug.source.key == "tass" and sug.source.kind == "carried"
+    assert text[sug.source.start : sug.source.end] == "The report"
+
+
+def test_sample_presstv_nested(sample):
+    text, results = sample
+    sug = find(text, results, "According to PressTV").suggestion
+    assert sug.source.key == "syrian-mfa"
+    assert sug.via is not None and sug.via.key == "press-tv"
+    assert text[sug.via.start : sug.via.end] == "PressTV"
+    assert sug.cue == "stated" and sug.rule == "nested"
+
+
+def test_sample_bare_quote_carries_the_ministry(sample):
+    text, results = sample
+    sug = find(text, results, "This once again exposed").suggestion
+    assert sug is None or sug.source.key == "syrian-mfa"
+
+
+def test_sample_the_letters_stated(sample):
+    text, results = sample
+    sug = find(text, results, "The letters stated").suggestion
+    assert sug.source.key == "syrian-mfa" and sug.source.kind == "carried"
+    assert text[sug.source.start : sug.source.end] == "The letters"
+
+
+def test_sample_syrian_foreign_ministry(sample):
+    text, results = sample
+    sug = find(text, results, "The Syrian foreign ministry highlighted").suggestion
+    assert sug.source.key == "syrian-mfa" and sug.source.text == "The Syrian foreign ministry"
+
+
+def test_sample_syrian_government_demanded(sample):
+    text, results = sample
+    sug = find(text, results, "the Syrian government demanded").suggestion
+    assert sug.source.key == "government-of-syria" and sug.via is None
+
+
+def test_sample_trump_declared_and_said(sample):
+    text, results = sample
+    for fragment in ("Donald Trump declared", "Trump said that IS"):
+        sug = find(text, results, fragment).suggestion
+        assert sug.source.key == "donald-trump" and sug.source.name == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "The withdrawal of the US army",
+        "The coalition’s carpet bombing",
+        "This potentially amounts to war crimes.",
+        "And the focus will most definitely",
+    ],
+)
+def test_sample_unattributed_sentences(sample, fragment):
+    text, results = sample
+    assert find(text, results, fragment).suggestion is None
+
+
+def test_sample_statements_cover_the_text_and_slice_back(sample):
+    text, results = sample
+    assert not any(text[r.start : r.end].startswith("Attention to Military") for r in results)  # the title
+    assert [r.ordinal for r in results] == list(range(len(results)))
+    assert len(results) == 15
+    for r in results:
+        piece = text[r.start : r.end]
+        assert piece == piece.strip()
+        if r.suggestion:
+            for m in (r.suggestion.source, r.suggestion.via):
+                if m is not None:
+                    assert text[m.start : m.end] == m.text
+            assert text[r.suggestion.cue_start : r.suggestion.cue_end] == r.suggestion.cue
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_say_verb_pre_with_title_and_that():
+    sug = attribute("Senator Maria Lopez said that the bill would pass next week.")
+    assert sug.rule == "say-verb-pre" and sug.cue == "said"
+    assert sug.source.text == "Senator Maria Lopez" and sug.source.name == "Maria Lopez"
+    assert sug.source.kind == "named" and sug.source.key is None and sug.source.proposed_kind == "person"
+
+
+@pytest.mark.parametrize("cue", ["has said", "had said", "is saying", "stated", "noted", "warned", "insisted", "argued", "explained", "acknowledged", "tweeted", "wrote"])
+def test_say_verb_family_tenses(cue):
+    sug = attribute(f"Ana Ruiz {cue} that the harbour would reopen in spring.")
+    assert sug is not None and sug.source.text == "Ana Ruiz"
+    assert sug.cue == cue.split()[-1]
+
+
+def test_say_verb_post_inverted_after_quote():
+    sug = attribute("“We are ready for the vote,” said the minister of finance.")
+    assert sug.rule == "say-verb-post" and sug.source.text == "the minister of finance"
+
+
+def test_say_verb_post_name_after_quote():
+    sug = attribute("“The numbers do not add up,” Kofi Mensah said.")
+    assert sug.rule == "say-verb-post" and sug.source.text == "Kofi Mensah"
+
+
+def test_post_clause_with_apposition():
+    sug = attribute("Talks will resume on Monday, said Jonas Berg, a spokesman for the ministry.")
+    assert sug.source.text == "Jonas Berg, a spokesman for the ministry"
+    assert sug.source.name == "Jonas Berg"
+
+
+def test_unknown_speaker_with_apposition_before_the_cue():
+    sug = attribute("Jonas Berg, a spokesman for the ministry, said the talks had failed.")
+    assert sug.source.text == "Jonas Berg, a spokesman for the ministry"
+    assert sug.source.kind == "named" and sug.source.key is None and sug.source.proposed_kind == "person"
+
+
+def test_added_with_a_noun_object_is_not_speech():
+    assert attribute("The factory added two hundred jobs in the spring.") is None
+
+
+def test_passive_is_not_the_subject_speaking():
+    assert attribute("The mayor was told that the bridge was unsafe.") is None
+
+
+def test_cue_inside_a_quote_is_ignored():
+    assert attribute("The poster read “Nobody said it would be easy” in large letters.") is None
+
+
+def test_according_to_at_the_end():
+    sug = attribute("The dam cost four billion dollars, according to Reuters.")
+    assert sug.rule == "according-to" and sug.source.key == "reuters"
+
+
+def test_nested_according_to_gives_via():
+    sug = attribute("According to the BBC, the Kremlin said the meeting was cancelled.")
+    assert sug.source.key == "government-of-russia" and sug.via.key == "bbc"
+    assert sug.rule == "nested"
+
+
+def test_nested_news_agency_reported():
+    sug = attribute("Xinhua reported that local officials said the flood had receded.")
+    assert sug.via.key == "xinhua" and sug.source.kind == "unnamed"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "descriptor"),
+    [
+        ("Analysts say the currency will fall further.", "analysts"),
+        ("Western diplomats said the deal was close.", "western diplomats"),
+        ("A source close to the ministry said the plan was dropped.", "a source close to the ministry"),
+        ("Witnesses told reporters that the shelling lasted hours.", "witnesses"),
+        ("A spokesman declined to comment, but officials said the convoy was delayed.", "officials"),
+    ],
+)
+def test_unnamed_sources(sentence, descriptor):
+    sug = attribute(sentence, "officials said" if descriptor == "officials" else sentence[:12])
+    assert sug.source.kind == "unnamed" and sug.source.key is None
+    assert sug.source.proposed_kind == descriptor
+    assert sug.source.name == descriptor[0].upper() + descriptor[1:]
+    assert sug.rule == "unnamed"
+
+
+def test_pronoun_resolves_to_the_last_person():
+    text = "Lena Park said the budget was balanced. She said the deficit was gone."
+    sug = attribute(text, "She said")
+    assert sug.source.kind == "pronoun" and sug.source.text == "She"
+    assert sug.source.name == "Lena Park"
+
+
+def test_pronoun_it_resolves_to_an_organisation():
+    text = "Amnesty International said the trial was unfair. It said the judges were biased."
+    sug = attribute(text, "It said")
+    assert sug.source.kind == "pronoun" and sug.source.key == "amnesty-international"
+
+
+def test_unresolved_pronoun_keeps_the_pronoun():
+    sug = attribute("He said the shop would close.")
+    assert sug.source.kind == "pronoun" and sug.source.key is None and sug.source.name == "He"
+
+
+def test_carry_over_for_a_continued_quote():
+    text = "“The war is over,” Omar Haddad said. “We can go home now. The roads are open.”"
+    sug = attribute(text, "We can go home")
+    assert sug.rule == "carry-over" and sug.source.name == "Omar Haddad"
+
+
+def test_anaphor_the_ministry_added():
+    text = "The Syrian foreign ministry said the strikes killed civilians. The ministry added that it had written to the UN."
+    sug = attribute(text, "The ministry added")
+    assert sug.rule == "anaphor" and sug.source.key == "syrian-mfa" and sug.source.text == "The ministry"
+
+
+def test_colon_quote_carries_to_the_next_statement():
+    text = "Ina Vogel told the crowd:\n\n“We will not give up this fight.”"
+    sug = attribute(text, "We will not give up")
+    assert sug.rule == "colon-quote" and sug.source.name == "Ina Vogel"
+
+
+def test_belief_cue_is_low_confidence():
+    sug = attribute("Carlos Mendes believes the election was rigged.")
+    assert sug.rule == "belief-cue" and sug.confidence < 0.7
+
+
+def test_two_attributed_clauses_are_two_statements():
+    full = "Headline\n\nPaula Reyes said the plan would work, while Tom Hardy said it would fail badly."
+    results = extract(full, Lexicon.from_registry())
+    assert len(results) == 2
+    assert [r.suggestion.source.name for r in results] == ["Paula Reyes", "Tom Hardy"]
+    assert full[results[0].start : results[0].end] == "Paula Reyes said the plan would work,"
+    assert full[results[1].start : results[1].end].startswith("while Tom Hardy")
+
+
+def test_participle_clause_is_split_off():
+    full = "Headline\n\nIvan Petrov said the port was closed, adding that ships would wait offshore."
+    results = extract(full, Lexicon.from_registry())
+    assert [r.suggestion.rule for r in results] == ["say-verb-pre", "participle"]
+    assert results[1].suggestion.source.name == "Ivan Petrov"
+
+
+def test_unattributed_text_has_no_suggestion():
+    full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
+    assert [r.suggestion for r in extract(full)] == [None, None]
+
+
+def test_custom_lexicon_from_editor_aliases():
+    lex = Lexicon.from_pairs([("the harbour board", "harbour-board", "Harbour Board")])
+    sug = attribute("The harbour board said fees would rise.", lexicon=lex)
+    assert sug.source.key == "harbour-board" and sug.source.name == "Harbour Board"
+
+
+def test_extract_is_fast():
+    import time
+
+    text = normalise(SAMPLE.read_text(encoding="utf-8"))
+    big = "Title\n\n" + "\n\n".join([text] * 100)
+    lex = Lexicon.from_registry()
+    t0 = time.perf_counter()
+    extract(big, lex)
+    assert time.perf_counter() - t0 < 1.0  # ~260 kB
+
+
+# --------------------------------------------------------------------------- prediction format
+
+
+def test_to_prediction_format(sample):
+    text, results = sample
+    record = to_prediction("doc-1", text, results)
+    json.dumps(record)
+    assert record["doc_id"] == "doc-1" and len(record["statements"]) == len(results)
+    for st, r in zip(record["statements"], results, strict=True):
+        assert set(st) == {"start", "end", "source", "via", "cue", "confidence"}
+        assert (st["start"], st["end"]) == (r.start, r.end)
+        if r.suggestion is None:
+            assert st["source"] is None and st["via"] is None and st["cue"] is None
+    presstv = next(st for st, r in zip(record["statements"], results, strict=True) if "According to PressTV" in text[r.start : r.end])
+    assert presstv["via"] == {"name": "Press TV", "start": text.index("PressTV"), "end": text.index("PressTV") + 7}
+    assert presstv["source"]["name"] == "Syrian Ministry of Foreign Affairs and Expatriates"
+    assert presstv["cue"]["text"] == "stated"
+
+
+def test_prediction_uses_mention_text_when_unresolved():
+    text = "Headline\n\nHe said the shop would close."
+    record = to_prediction("d", text, extract(text))
+    assert record["statements"][0]["source"] == {"name": "He", "start": 10, "end": 12}
+
+
+def test_dataclass_fields():
+    m = Mention("X", 0, 1, None, "X", "named")
+    assert m.proposed_kind is None
