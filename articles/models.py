@@ -120,14 +120,48 @@ STOPWORDS = {
 
 
 class StatementQuerySet(models.QuerySet):
-    def with_attributions(self) -> StatementQuerySet:
-        """Prefetch the attributions readers may see (not rejected), sources included."""
+    def with_attributions(self, *, all_statuses: bool = False) -> StatementQuerySet:
+        """Prefetch the attributions readers may see (not rejected) as ``shown``, sources included.
+
+        With ``all_statuses``, rejected ones too, as ``all_attributions`` (for editors).
+        """
         from attributions.models import Attribution
 
-        visible = (
-            Attribution.objects.visible().select_related("source").order_by("role", "status", "-confidence")
-        )
-        return self.prefetch_related(Prefetch("attributions", queryset=visible, to_attr="shown"))
+        order = ("role", "status", "-confidence", "pk")
+        visible = Attribution.objects.visible().select_related("source").order_by(*order)
+        qs = self.prefetch_related(Prefetch("attributions", queryset=visible, to_attr="shown"))
+        if all_statuses:
+            everything = Attribution.objects.select_related("source").order_by(*order)
+            qs = qs.prefetch_related(
+                Prefetch("attributions", queryset=everything, to_attr="all_attributions")
+            )
+        return qs
+
+    def similar_to(self, statement: Statement) -> StatementQuerySet:
+        """Statements in other articles worded like ``statement``, most similar first.
+
+        PostgreSQL ranks by a full-text match on the statement's distinctive words; SQLite
+        falls back to statements sharing one of its longest words.
+        """
+        words = sorted({w.lower() for w in WORD.findall(statement.text) if len(w) > 3}, key=len, reverse=True)
+        words = [w for w in words if w not in STOPWORDS][:8]
+        others = self.exclude(article_id=statement.article_id)
+        if not words:
+            return others.none()
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            query = SearchQuery(" | ".join(words), config="english", search_type="raw")
+            vector = SearchVector("text", config="english")
+            return (
+                others.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0.01).order_by("-rank", "pk")
+            )
+        condition = Q()
+        for word in words[:4]:
+            condition |= Q(text__icontains=word)
+        return others.filter(condition).order_by("-pk")
 
     def search(self, query: str) -> StatementQuerySet:
         from django.db import connection

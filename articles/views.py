@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from articles.history import history_for
 from articles.models import Article, Statement
 from articles.presentation import paragraphs
 from attributions.models import Attribution, CrossReference, Source
@@ -111,6 +112,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def references_for(statement: Statement) -> list[CrossReference]:
+    return list(
+        CrossReference.objects.filter(Q(from_statement=statement) | Q(to_statement=statement))
+        .select_related("from_statement__article", "to_statement__article", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("article").with_attributions(), pk=pk)
     context_statements = list(
@@ -121,9 +130,6 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     neighbours = Statement.objects.filter(article=statement.article).only("pk", "ordinal")
     previous = neighbours.filter(ordinal__lt=statement.ordinal).order_by("-ordinal").first()
     following = neighbours.filter(ordinal__gt=statement.ordinal).order_by("ordinal").first()
-    references = CrossReference.objects.filter(
-        Q(from_statement=statement) | Q(to_statement=statement)
-    ).select_related("from_statement__article", "to_statement__article")
     return TemplateResponse(
         request,
         "articles/statement.html",
@@ -133,7 +139,9 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "context_statements": context_statements,
             "previous": previous,
             "following": following,
-            "references": references,
+            "references": references_for(statement),
+            "history": history_for(statement),
+            "relations": CrossReference.Relation.choices,
         },
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from articles.models import Article, Statement
 from attributions.engine import Lexicon, Mention, StatementResult, extract
@@ -76,7 +77,8 @@ class Suggester:
         attributions = []
         for statement, result in zip(statements, results, strict=True):
             attributions.extend(self._attributions(statement, result))
-        Attribution.objects.bulk_create(attributions)
+        # With history rows, so an editor's later change shows what the engine had suggested.
+        bulk_create_with_history(attributions, Attribution, default_change_reason="suggested by the engine")
         return statements
 
     def _attributions(self, statement: Statement, result: StatementResult) -> list[Attribution]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from attributions.engine import Lexicon, extract, to_prediction  # noqa: E402
+from attributions.engine import Lexicon, extract, to_prediction
 
 DEFAULT_GOLD = "/work/shared/eval/polnear-dev.jsonl"
 SCORER = "/work/shared/eval/score_statements.py"

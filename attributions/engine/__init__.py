@@ -1,7 +1,7 @@
 """The attribution engine: pure Python, no Django.
 
-    from attributions.engine import Lexicon, extract
-    results = extract(article_text, Lexicon.from_registry())
+from attributions.engine import Lexicon, extract
+results = extract(article_text, Lexicon.from_registry())
 """
 
 from .extractor import Mention, StatementResult, Suggestion, extract

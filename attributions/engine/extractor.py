@@ -92,36 +92,204 @@ _ACCORDING_END = re.compile(
     r"conducted|issued)\b"
 )
 _TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019.\-&]*")
-_QUOTE_CHAR = re.compile(r"[\"\u201c\u201d]")
-_CLAUSE_PUNCT = re.compile(r"[,;:()\u2014\u2013\[\]]|\s-\s|[\"\u201c\u201d]")
+_QUOTE_CHAR = re.compile(r"''|[\"\u201c\u201d]")
+_CLAUSE_PUNCT = re.compile(r"[,;:\u2014\u2013\[\]]|\((?![RDI]-)|(?<![A-Z.])\)|\s-\s|''|[\"\u201c\u201d]")
 _BOUNDARY_WORD = re.compile(
     r"\b(?:that|but|while|because|when|after|before|if|although|though|whereas|since|so|"
     r"where|which|who|whom|until|unless|whether|than|as|and(?!\s+[A-Z]))\b"
 )
 _SUBORDINATORS = frozenset(
-    "because when after before if although though since which who whom until unless whether than".split()
+    [
+        "because",
+        "when",
+        "after",
+        "before",
+        "if",
+        "although",
+        "though",
+        "since",
+        "which",
+        "who",
+        "whom",
+        "until",
+        "unless",
+        "whether",
+        "than",
+    ]
 )
 _ADVERBIAL_OPENERS = frozenset(
-    """in on at during after before for from with by under over since until among despite like
-    about against into through throughout within without toward towards upon speaking
-    appearing writing citing responding referring asked pressed later earlier yesterday today
-    last this""".split()
+    [
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "for",
+        "from",
+        "with",
+        "by",
+        "under",
+        "over",
+        "since",
+        "until",
+        "among",
+        "despite",
+        "like",
+        "about",
+        "against",
+        "into",
+        "through",
+        "throughout",
+        "within",
+        "without",
+        "toward",
+        "towards",
+        "upon",
+        "speaking",
+        "appearing",
+        "writing",
+        "citing",
+        "responding",
+        "referring",
+        "asked",
+        "pressed",
+        "later",
+        "earlier",
+        "yesterday",
+        "today",
+        "last",
+        "this",
+    ]
 )
+_APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
+_BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
+_CONJ_BEFORE = re.compile(r",?\s+(?:and|but)\s*$")
 _PREV_WORD = re.compile(r"([\w'\u2019]+)\W*$")
 _NOT_BEFORE_VERB = frozenset(
-    """a an the this that these those its his her their our my your of to for in on at by with
-    from into as such no any every each some whose whom which than""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "into",
+        "as",
+        "such",
+        "no",
+        "any",
+        "every",
+        "each",
+        "some",
+        "whose",
+        "whom",
+        "which",
+        "than",
+    ]
 )
 _BASE_FORMS = frozenset(
-    """say tell state announce declare claim highlight warn deny confirm report tweet write demand
-    urge reveal predict accuse criticize criticise condemn blame insist add note argue explain
-    acknowledge stress emphasize emphasise suggest allege admit recall reply respond continue
-    comment remark testify ask concede complain contend assert observe mention indicate agree
-    counter joke boast caution conclude reiterate repeat echo point maintain wonder object
-    believe think want hope expect fear plan intend vow promise pledge feel worry doubt suspect
-    estimate show find""".split()
+    [
+        "say",
+        "tell",
+        "state",
+        "announce",
+        "declare",
+        "claim",
+        "highlight",
+        "warn",
+        "deny",
+        "confirm",
+        "report",
+        "tweet",
+        "write",
+        "demand",
+        "urge",
+        "reveal",
+        "predict",
+        "accuse",
+        "criticize",
+        "criticise",
+        "condemn",
+        "blame",
+        "insist",
+        "add",
+        "note",
+        "argue",
+        "explain",
+        "acknowledge",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "suggest",
+        "allege",
+        "admit",
+        "recall",
+        "reply",
+        "respond",
+        "continue",
+        "comment",
+        "remark",
+        "testify",
+        "ask",
+        "concede",
+        "complain",
+        "contend",
+        "assert",
+        "observe",
+        "mention",
+        "indicate",
+        "agree",
+        "counter",
+        "joke",
+        "boast",
+        "caution",
+        "conclude",
+        "reiterate",
+        "repeat",
+        "echo",
+        "point",
+        "maintain",
+        "wonder",
+        "object",
+        "believe",
+        "think",
+        "want",
+        "hope",
+        "expect",
+        "fear",
+        "plan",
+        "intend",
+        "vow",
+        "promise",
+        "pledge",
+        "feel",
+        "worry",
+        "doubt",
+        "suspect",
+        "estimate",
+        "show",
+        "find",
+    ]
 )
-_AGE_OR_TAG = re.compile(r"^(?:\d{1,3}|[RDI]-[A-Z][\w. ]{0,14}|Jr\.?|Sr\.?)$")
+_AGE_OR_TAG = re.compile(r"^(?:(?:then|now|aged|age)\s+)?(?:\d{1,3}|[RDI]-[A-Z][\w. ]{0,14}|Jr\.?|Sr\.?)$")
 _END_OF_STATEMENT = re.compile(r"^[\s.!?\"\u201d\u2019')\]]*$")
 _AFTER_CUE_OK = re.compile(
     r"^\s*(?:that\b|:|,|[\"\u201c\u201d\u2018]|[.!?]|$|\u2014|-\s|"
@@ -141,7 +309,7 @@ _SPLIT_POINT = re.compile(
 _PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?P<cue>" + _alternation(W.PARTICIPLE_CUES) + r")\b")
 _NATIONALITY = re.compile(r"(?:an|ian|ese|ish|i|ic|ch)$")
 _TERMINAL = re.compile(r"[.!?][\"\u201d\u2019')\]]*$")
-_OPENING_QUOTE = re.compile(r"^[\"\u201c]")
+_OPENING_QUOTE = re.compile(r"^(?:''|[\"\u201c])")
 _TITLE_TOKENS = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Adm|Sgt|Maj|Prof|Rev)\.?|"
     r"President|Senator|Representative|Governor|Secretary|Minister|Prime|General|Judge|"
@@ -196,7 +364,7 @@ class NP:
 def _trim(s: str, a: int, b: int) -> tuple[int, int]:
     while a < b and (s[a].isspace() or s[a] in ",;:\"\u201c\u201d'\u2018\u2019(-\u2014"):
         a += 1
-    while b > a and (s[b - 1].isspace() or s[b - 1] in ",;:\"\u201c\u201d(\u2014-"):
+    while b > a and (s[b - 1].isspace() or s[b - 1] in ',;:"\u201c\u201d(\u2014-'):
         b -= 1
     return a, b
 
@@ -232,7 +400,11 @@ def _clean_name(tokens: list[str]) -> str:
     i = len(tokens)
     while i > 0:
         t = tokens[i - 1]
-        if t[:1].isupper() or t[:1].isdigit() or (t in ("of", "and", "for", "the", "de", "al") and i < len(tokens)):
+        if (
+            t[:1].isupper()
+            or t[:1].isdigit()
+            or (t in ("of", "and", "for", "the", "de", "al") and i < len(tokens))
+        ):
             i -= 1
         else:
             break
@@ -252,7 +424,9 @@ class _Analyser:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
-    def analyse(self, s: str, a: int, b: int, sentence_start: bool = False, lenient: bool = False) -> NP | None:
+    def analyse(
+        self, s: str, a: int, b: int, sentence_start: bool = False, lenient: bool = False
+    ) -> NP | None:
         a, b = _trim(s, a, b)
         if b <= a or b - a > 160:
             return None
@@ -265,7 +439,9 @@ class _Analyser:
         low = [w.lower().rstrip(".") for w in words]
         text = s[a:b]
         if len(words) == 1 and low[0] in W.PRONOUNS and not s[a].isdigit():
-            return NP(a, b, text, "pronoun", name=words[0], cls="person" if low[0] in W.PERSON_PRONOUNS else "org")
+            return NP(
+                a, b, text, "pronoun", name=words[0], cls="person" if low[0] in W.PERSON_PRONOUNS else "org"
+            )
         for i, (w, lw) in enumerate(zip(words, low, strict=True)):
             if lw in W.NP_STOP and (w[:1].islower() or (i == 0 and not w.isupper())):
                 return None
@@ -274,9 +450,11 @@ class _Analyser:
         if lenient:
             return NP(a, b, text, "named", name=text)
         for w, lw in zip(words, low, strict=True):
-            if w[:1].islower() and "-" not in w:
-                if (lw.endswith("ed") and lw not in W.ADJ_ED) or (lw.endswith("ing") and lw not in W.ADJ_ING):
-                    return None
+            verbish = (lw.endswith("ed") and lw not in W.ADJ_ED) or (
+                lw.endswith("ing") and lw not in W.ADJ_ING
+            )
+            if verbish and w[:1].islower() and "-" not in w:
+                return None
         if words[-1].endswith(("'s", "\u2019s", "s'", "s\u2019")):
             return None
         # the core head: the word before the first post-modifier ("officials familiar with")
@@ -298,12 +476,20 @@ class _Analyser:
         caps_inside = [
             w
             for i, w in enumerate(words[:core])
-            if w[:1].isupper() and not (i == 0 and (sentence_start or low[0] in W.DETERMINERS)) and low[i] not in W.CAP_STOP
+            if w[:1].isupper()
+            and not (i == 0 and (sentence_start or low[0] in W.DETERMINERS))
+            and low[i] not in W.CAP_STOP
         ]
         # Unnamed groups and roles: "Experts", "US officials", "a source close to X".
-        if head_low in W.UNNAMED_PLURALS or (head_low in W.UNNAMED_SINGULAR and first_low in ("a", "an", "one", "another")):
+        if head_low in W.UNNAMED_PLURALS or (
+            head_low in W.UNNAMED_SINGULAR and first_low in ("a", "an", "one", "another")
+        ):
             modifiers_ok = all(
-                not w[:1].isupper() or _NATIONALITY.search(lw) or (w.isupper() and len(w) <= 5) or lw in W.CAP_STOP or i == 0
+                not w[:1].isupper()
+                or _NATIONALITY.search(lw)
+                or (w.isupper() and len(w) <= 5)
+                or lw in W.CAP_STOP
+                or i == 0
                 for i, (w, lw) in enumerate(zip(words[:core], low[:core], strict=True))
             )
             if modifiers_ok:
@@ -312,13 +498,20 @@ class _Analyser:
                     descriptor = text[4:]
                 descriptor_low = descriptor[:1].lower() + descriptor[1:]
                 cls = "group" if head_low in W.UNNAMED_PLURALS else "person"
-                return NP(a, b, text, "unnamed", name=descriptor[:1].upper() + descriptor[1:], proposed=descriptor_low, cls=cls)
+                return NP(
+                    a,
+                    b,
+                    text,
+                    "unnamed",
+                    name=descriptor[:1].upper() + descriptor[1:],
+                    proposed=descriptor_low,
+                    cls=cls,
+                )
         # Definite descriptions: an earlier source ("the report", "the ministry").
         if first_low in W.DEFINITE and not caps_inside:
             if head_low in W.DOC_NOUNS or head_low in W.ORG_NOUNS or head_low in W.ROLE_NOUNS:
-                if True:
-                    cls = "person" if head_low in W.ROLE_NOUNS else "org"
-                    return NP(a, b, text, "anaphor", name=text, proposed=head_low, cls=cls)
+                cls = "person" if head_low in W.ROLE_NOUNS else "org"
+                return NP(a, b, text, "anaphor", name=text, proposed=head_low, cls=cls)
             return None
         # Documents by a named author: "a report by Global Witness".
         if head_low in W.DOC_NOUNS and core < len(words) and low[core] in ("by", "from"):
@@ -331,18 +524,53 @@ class _Analyser:
         if head[:1].isupper() and head_low not in W.CAP_STOP:
             if len(words) == 1 and sentence_start and head_low in W.DETERMINERS:
                 return None
-            if not caps_inside and first_low not in W.DETERMINERS and not (len(words) == 1):
+            if not caps_inside and first_low not in W.DETERMINERS and len(words) != 1:
                 return None
             name = _clean_name(words[:core])
             person = _person_like(words[:core])
-            return NP(a, b, text, "named", name=name, proposed="person" if person else _org_kind(words[:core]), cls="person" if person else "org")
+            return NP(
+                a,
+                b,
+                text,
+                "named",
+                name=name,
+                proposed="person" if person else _org_kind(words[:core]),
+                cls="person" if person else "org",
+            )
         if caps_inside and (head_low in W.ORG_NOUNS or head_low in W.ROLE_NOUNS):
-            if head_low in W.ROLE_NOUNS and head_low not in ("president", "senator", "governor", "minister", "secretary", "leader"):
+            if head_low in W.ROLE_NOUNS and head_low not in (
+                "president",
+                "senator",
+                "governor",
+                "minister",
+                "secretary",
+                "leader",
+            ):
                 # "a Pentagon spokesman": an unnamed person speaking for a named body
                 descriptor = text[4:] if first_low == "the" else text
-                return NP(a, b, text, "unnamed", name=descriptor[:1].upper() + descriptor[1:], proposed=descriptor[:1].lower() + descriptor[1:], cls="person")
-            name = _clean_name(words[:core]) if head_low in W.ROLE_NOUNS else " ".join(words[:core]).removeprefix("the ").removeprefix("The ")
-            return NP(a, b, text, "named", name=name, proposed="person" if head_low in W.ROLE_NOUNS else _org_kind(words[:core]), cls="person" if head_low in W.ROLE_NOUNS else "org")
+                return NP(
+                    a,
+                    b,
+                    text,
+                    "unnamed",
+                    name=descriptor[:1].upper() + descriptor[1:],
+                    proposed=descriptor[:1].lower() + descriptor[1:],
+                    cls="person",
+                )
+            name = (
+                _clean_name(words[:core])
+                if head_low in W.ROLE_NOUNS
+                else " ".join(words[:core]).removeprefix("the ").removeprefix("The ")
+            )
+            return NP(
+                a,
+                b,
+                text,
+                "named",
+                name=name,
+                proposed="person" if head_low in W.ROLE_NOUNS else _org_kind(words[:core]),
+                cls="person" if head_low in W.ROLE_NOUNS else "org",
+            )
         return None
 
 
@@ -428,22 +656,29 @@ class _Sentence:
         if last == ",":
             # "N, APPOSITION, said" / "N, who ..., said" / "N, in a statement, said"
             chunks = self._chunks(len(left) - 1)
+            appositive_end = -1
             for k in range(len(chunks) - 1):
                 inner_start, inner_end = chunks[k]
                 inner = s[inner_start:inner_end].strip()
                 if not inner:
                     return None
                 first = inner.split()[0].lower()
+                adverbial = first in ("who", "which", "whose") or first in _ADVERBIAL_OPENERS
+                if not adverbial and not self._appositive(inner_start, inner_end):
+                    return None
+                if not adverbial and appositive_end < 0:
+                    appositive_end = inner_end
                 n_start, n_end = chunks[k + 1]
-                if first in ("who", "which", "whose") or first in _ADVERBIAL_OPENERS:
-                    n = self._region_np(n_start, n_end)
-                    if n is not None and n.cat in ("named", "unnamed", "anaphor"):
-                        return n
-                    continue
                 n = self._region_np(n_start, n_end)
-                if n is not None and n.cat == "named" and self._appositive(inner_start, inner_end):
-                    return self._joined(n, inner_end)
-                return None
+                if n is not None and (n.cat == "named" or (n.cat in ("anaphor", "unnamed") and adverbial)):
+                    if appositive_end > 0:
+                        return self._joined(n, appositive_end)
+                    return n
+                if n is not None and n.cat in ("anaphor", "unnamed") and not adverbial:
+                    # "the assailant, John Smith, said"
+                    if self.an.analyse(s, inner_start, inner_end) is not None:
+                        return self._joined(n, appositive_end)
+                    return None
             return None
         if not (last.isalnum() or last in ".'\u2019)"):
             return None
@@ -459,12 +694,65 @@ class _Sentence:
         if np is None:
             return None
         # apposition before the subject: "Tass, a Russian news agency highlighted"
-        if np.cat in ("named", "unnamed") and s[np.start : np.start + 2].lower() in ("a ", "an"):
-            if chunk > 0 and s[chunk - 1] == ",":
-                prev = self._region_np(self._chunk_start(chunk - 1), chunk - 1)
-                if prev is not None and prev.cat == "named" and prev.end <= chunk - 1:
-                    return self._joined(prev, np.end)
+        indefinite = s[np.start : np.start + 2].lower() in ("a ", "an")
+        if np.cat in ("named", "unnamed") and indefinite and chunk > 0 and s[chunk - 1] == ",":
+            prev = self._region_np(self._chunk_start(chunk - 1), chunk - 1)
+            if prev is not None and prev.cat == "named" and prev.end <= chunk - 1:
+                return self._joined(prev, np.end)
         return np
+
+    def initial_subject(self) -> NP | None:
+        """The subject at the start of the main clause: "Trump mocked X, saying ..."."""
+        if hasattr(self, "_initial"):
+            return self._initial
+        s = self.s
+        self._initial = None
+        starts = [0]
+        for m in re.finditer(r",\s*", s[:200]):
+            if len(starts) < 3 and not _inside(self.quotes, m.start()):
+                starts.append(m.end())
+        for i, p in enumerate(starts):
+            first = s[p : p + 30].split()[:1]
+            if not first:
+                break
+            if i < len(starts) - 1 and first[0].lower() in _ADVERBIAL_OPENERS | {
+                "while",
+                "when",
+                "after",
+                "as",
+                "before",
+                "though",
+                "although",
+                "if",
+            }:
+                continue  # an introductory phrase: the subject comes after the comma
+            toks = list(_TOKEN.finditer(s, p, min(len(s), p + 160)))[:9]
+            best = None
+            for j in range(1, len(toks)):
+                nxt = toks[j].group()
+                if not nxt[:1].islower() or nxt.lower() in (
+                    "of",
+                    "for",
+                    "and",
+                    "at",
+                    "in",
+                    "on",
+                    "from",
+                    "to",
+                    "with",
+                    "who",
+                    "which",
+                ):
+                    continue
+                if s[toks[j - 1].end() : toks[j].start()].strip():
+                    break  # punctuation: no longer one phrase
+                np = self.an.analyse(s, p, toks[j - 1].end(), sentence_start=(p == 0))
+                if np is not None and np.cat in ("named", "pronoun", "unnamed", "anaphor"):
+                    best = np
+                    break
+            self._initial = best
+            break
+        return self._initial
 
     def _appositive(self, a: int, b: int) -> bool:
         """Is s[a:b] a description of the name before it ("a spokesman", "49", "R-Texas")?"""
@@ -486,25 +774,25 @@ class _Sentence:
     def subject_after(self, cue_end: int, cue_start: int) -> NP | None:
         s = self.s
         left = s[:cue_start].rstrip()
-        if not left or left[-1] not in ",\u201d\"\u2014":
+        if not left or left[-1] not in ",\u201d\"\u2014'":
             return None
         m = _INVERSION_END.search(s, cue_end)
         end = m.start() if m else len(s)
         np = self.an.analyse(s, cue_end, end)
         if np is None:
             return None
-        # apposition up to the end of the sentence: '..., said John Smith, a spokesman.'
+        # apposition: '..., said John Smith, a spokesman for the ministry.'
         rest = s[np.end :]
-        if rest.startswith(",") and np.cat == "named":
-            tail = rest[1:]
-            stop = _TERMINAL.search(tail)
-            body_end = np.end + 1 + (stop.start() if stop else len(tail))
+        if rest.startswith(",") and np.cat in ("named", "anaphor", "unnamed"):
+            stop = _APPOSITION_END.search(s, np.end + 1)
+            body_end = stop.start() if stop else len(s)
             body = s[np.end + 1 : body_end].strip()
-            if body and body.split()[0].lower() in ("a", "an", "the", "former", "who") and "," not in body:
-                if body.split()[0].lower() != "who":
-                    ap = self.an.analyse(s, np.end + 1, body_end)
-                    if ap is not None:
-                        return self._joined(np, body_end)
+            if (
+                body
+                and body.split()[0].lower() not in ("who", "which", "whose", "adding", "saying")
+                and self._appositive(np.end + 1, body_end)
+            ):
+                return self._joined(np, body_end)
         return np
 
     def cue_matches(self):
@@ -525,7 +813,11 @@ class _Sentence:
             first = cue_low.split()[0]
             aux = (m.group("aux") or "").split()
             # passive "was told", "is expected", "is believed": not the subject's speech
-            if aux and aux[-1].lower() in ("is", "was", "are", "were", "been", "being", "be") and first in W.PAST_PARTICIPLES:
+            if (
+                aux
+                and aux[-1].lower() in ("is", "was", "are", "were", "been", "being", "be")
+                and first in W.PAST_PARTICIPLES
+            ):
                 continue
             if first in ("pointed", "points") and not cue_low.endswith("out"):
                 continue
@@ -542,8 +834,35 @@ class _Sentence:
             np = self.subject_before(m.start())
             rule = "say-verb-pre"
             if np is not None:
-                if _END_OF_STATEMENT.match(after) or re.match(r"^\s*(?:,|\u2014|in\s|on\s|to\s|last\s|this\s)", after) and cue_start > 10 and not after.lstrip().startswith(("that", ", that")) and self._content_before(np.start):
+                if _END_OF_STATEMENT.match(after) or (
+                    re.match(r"^\s*(?:,|\u2014|in\s|on\s|to\s|last\s|this\s)", after)
+                    and cue_start > 10
+                    and not after.lstrip().startswith(("that", ", that"))
+                    and self._content_before(np.start)
+                ):
                     rule = "say-verb-post"
+            elif (
+                _CONJ_BEFORE.search(s, 0, m.start())
+                and (ini := self.initial_subject()) is not None
+                and ini.end < m.start()
+            ):
+                # "He visited the plant and said ...": the subject of the first verb
+                np = ini
+                conj = _CONJ_BEFORE.search(s, 0, m.start())
+                if family == "clause" and not _AFTER_CUE_OK.match(after):
+                    continue
+                out.append(
+                    Found(
+                        np,
+                        cue,
+                        cue_start,
+                        cue_end,
+                        "say-verb-pre" if family != "belief" else "belief-cue",
+                        0.7,
+                        conj.start(),
+                    )
+                )
+                continue
             else:
                 if first in ("told", "tells", "tell", "telling") or first in W.BELIEF:
                     continue
@@ -554,27 +873,40 @@ class _Sentence:
             if first in _BASE_FORMS and not aux:
                 # "they say", "experts claim"; not "the state" or "a report"
                 head = np.text.split()[-1].lower()
-                if not (np.cat == "pronoun" and head in ("they", "we", "i", "you")) and not (
-                    head.endswith("s") and not head.endswith("ss") and np.cat != "named"
-                ) and not (np.cat == "named" and np.text.lower().endswith(("s", " and"))):
+                if (
+                    not (np.cat == "pronoun" and head in ("they", "we", "i", "you"))
+                    and not (head.endswith("s") and not head.endswith("ss") and np.cat != "named")
+                    and not (np.cat == "named" and np.text.lower().endswith(("s", " and")))
+                ):
                     continue
                 if first not in W.SAY_ANY and family not in ("clause", "object"):
                     continue
             if rule == "say-verb-pre":
-                if family in ("clause", "belief") and not _AFTER_CUE_OK.match(after):
-                    if family == "clause" or not re.match(r"^\s*(?:to\b|he\b|she\b|they\b|it\b|we\b|I\b|the\b|a\b|there\b|this\b|[A-Z])", after):
-                        continue
-                if family == "object" and not _AFTER_CUE_OK.match(after) and np.cat not in ("named", "pronoun", "anaphor"):
+                if (
+                    family in ("clause", "belief")
+                    and not _AFTER_CUE_OK.match(after)
+                    and (family == "clause" or not _BELIEF_COMPLEMENT.match(after))
+                ):
                     continue
-                if family == "finding" and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS or np.cat == "named" and np.key is None and np.proposed in W.DOC_NOUNS):
-                    if not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS):
-                        continue
+                if (
+                    family == "object"
+                    and not _AFTER_CUE_OK.match(after)
+                    and np.cat not in ("named", "pronoun", "anaphor")
+                ):
+                    continue
+                if (
+                    family == "finding"
+                    and not (
+                        (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS)
+                        or (np.cat == "named" and np.key is None and np.proposed in W.DOC_NOUNS)
+                    )
+                    and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS)
+                ):
+                    continue
             if family == "finding" and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS):
                 continue
             conf = {"any": 0.9, "object": 0.8, "clause": 0.85, "belief": 0.5, "finding": 0.55}[family]
-            if np.cat == "pronoun":
-                conf -= 0.1
-            elif np.cat == "unnamed":
+            if np.cat == "pronoun" or np.cat == "unnamed":
                 conf -= 0.1
             elif np.cat == "anaphor":
                 conf -= 0.15
@@ -603,7 +935,15 @@ class _Sentence:
             cue_end = m.end() - 1
             while s[cue_end - 1].isspace():
                 cue_end -= 1
-            return Found(np, s[cue_start:cue_end], cue_start, cue_end, "according-to", 0.9 if np.cat == "named" else 0.75, 0)
+            return Found(
+                np,
+                s[cue_start:cue_end],
+                cue_start,
+                cue_end,
+                "according-to",
+                0.9 if np.cat == "named" else 0.75,
+                0,
+            )
         return None
 
 
@@ -640,7 +980,7 @@ class _History:
         return None
 
     def with_word(self, index: int, word: str, cls: str) -> Mention | None:
-        for i, mention, c in reversed(self.items):
+        for i, mention, _c in reversed(self.items):
             if index - i > 10:
                 return None
             if word in mention.name.lower() or word in mention.text.lower():
@@ -651,7 +991,15 @@ class _History:
 def _mention(np: NP, offset: int, lexicon: Lexicon) -> Mention:
     text_start, text_end = offset + np.start, offset + np.end
     if np.cat == "named":
-        return Mention(np.text, text_start, text_end, np.key, np.name if np.key else np.name or np.text, "named", None if np.key else np.proposed)
+        return Mention(
+            np.text,
+            text_start,
+            text_end,
+            np.key,
+            np.name if np.key else np.name or np.text,
+            "named",
+            None if np.key else np.proposed,
+        )
     if np.cat == "unnamed":
         return Mention(np.text, text_start, text_end, None, np.name, "unnamed", np.proposed)
     if np.cat == "pronoun":
@@ -688,14 +1036,30 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
         for rel_start, rel_end, sugg in parts:
             index = len(results)
             if sugg is None and pending is not None and prev is not None:
-                sugg = Suggestion(pending.source, pending.via, pending.cue, pending.cue_start, pending.cue_end, round(pending.confidence - 0.1, 2), "colon-quote")
+                sugg = Suggestion(
+                    pending.source,
+                    pending.via,
+                    pending.cue,
+                    pending.cue_start,
+                    pending.cue_end,
+                    round(pending.confidence - 0.1, 2),
+                    "colon-quote",
+                )
             pending = None
-            if sugg is None and prev is not None and prev.suggestion is not None and _is_bare_quote(s[rel_start:rel_end]):
-                if seg.paragraph - prev.paragraph <= 1:
-                    p = prev.suggestion
-                    sugg = Suggestion(p.source, p.via, p.cue, p.cue_start, p.cue_end, 0.6, "carry-over")
+            if (
+                sugg is None
+                and prev is not None
+                and prev.suggestion is not None
+                and _is_bare_quote(s[rel_start:rel_end])
+            ) and seg.paragraph - prev.paragraph <= 1:
+                p = prev.suggestion
+                sugg = Suggestion(p.source, p.via, p.cue, p.cue_start, p.cue_end, 0.6, "carry-over")
             result = StatementResult(seg.start + rel_start, seg.start + rel_end, seg.paragraph, index, sugg)
-            if sugg is not None and s[rel_start:rel_end].rstrip().endswith(":") and sugg.rule in ("say-verb-pre", "say-verb-post"):
+            if (
+                sugg is not None
+                and s[rel_start:rel_end].rstrip().endswith(":")
+                and sugg.rule in ("say-verb-pre", "say-verb-post")
+            ):
                 # "X said:" - the quote that follows is the statement; keep this one too
                 pending = sugg
             results.append(result)
@@ -710,18 +1074,46 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
     acc = sentence.according()
     items: list[Found] = []
     if acc is not None:
-        inner = [f for f in found if f.cue_start > acc.cue_end and f.rule in ("say-verb-pre",) and f.np.cat in ("named", "unnamed", "anaphor")]
+        inner = [
+            f
+            for f in found
+            if f.cue_start > acc.cue_end
+            and f.rule in ("say-verb-pre",)
+            and f.np.cat in ("named", "unnamed", "anaphor")
+        ]
         if acc.cue_start < 3 and inner:
             f = inner[0]
             items.append(Found(f.np, f.cue, f.cue_start, f.cue_end, "nested", 0.85, 0, via=acc.np))
         else:
             items.append(acc)
-        found = [f for f in found if not (acc.cue_start <= f.cue_start <= acc.cue_end + 80 and f.cue_start > acc.cue_start)]
+        found = [
+            f
+            for f in found
+            if not (acc.cue_start <= f.cue_start <= acc.cue_end + 80 and f.cue_start > acc.cue_start)
+        ]
         found = [f for f in found if f.cue_start < acc.cue_start]
         items = found[:1] + items if found and found[0].cue_start < acc.cue_start else items
     else:
         items = found
     # participles: "..., adding that ..." continue the previous speaker of the sentence
+    if not items:
+        m = _PARTICIPLE.search(s)
+        ini = sentence.initial_subject() if m and not _inside(sentence.quotes, m.start()) else None
+        if m and ini is not None and ini.end < m.start():
+            items = [
+                Found(ini, m.group("cue"), m.start("cue"), m.end("cue"), "participle", 0.65, m.start() + 1)
+            ]
+            return (
+                [
+                    (0, m.start() + 1, None),
+                    (
+                        *_trim_span(s, m.start() + 1, len(s)),
+                        _suggest(items[0], s, offset, lexicon, history, index),
+                    ),
+                ]
+                if len(s[: m.start()].split()) >= 4
+                else [(0, len(s), _suggest(items[0], s, offset, lexicon, history, index))]
+            )
     if items:
         for m in _PARTICIPLE.finditer(s):
             if _inside(sentence.quotes, m.start()) or m.start() < items[0].cue_end:
@@ -729,30 +1121,66 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
             if any(f.cue_start == m.start("cue") for f in items):
                 continue
             base = items[-1] if items[-1].cue_start < m.start() else items[0]
-            items.append(Found(base.np, m.group("cue"), m.start("cue"), m.end("cue"), "participle", 0.75, m.start() + 1, via=base.via))
+            items.append(
+                Found(
+                    base.np,
+                    m.group("cue"),
+                    m.start("cue"),
+                    m.end("cue"),
+                    "participle",
+                    0.75,
+                    m.start() + 1,
+                    via=base.via,
+                )
+            )
         items.sort(key=lambda f: f.cue_start)
     # nested via a news outlet: "Tass reported that officials said ..."
-    if len(items) >= 2 and items[0].np.cat == "named" and items[0].np.key and lexicon.kind_of(items[0].np.key) in ("news_agency", "broadcaster", "newspaper"):
+    if (
+        len(items) >= 2
+        and items[0].np.cat == "named"
+        and items[0].np.key
+        and lexicon.kind_of(items[0].np.key) in ("news_agency", "broadcaster", "newspaper")
+    ):
         second = items[1]
-        if second.rule == "say-verb-pre" and second.np.cat in ("named", "unnamed") and not _SPLIT_POINT.search(s, items[0].cue_end, second.np.start):
-            items = [Found(second.np, second.cue, second.cue_start, second.cue_end, "nested", 0.8, 0, via=items[0].np)] + items[2:]
+        if (
+            second.rule == "say-verb-pre"
+            and second.np.cat in ("named", "unnamed")
+            and not _SPLIT_POINT.search(s, items[0].cue_end, second.np.start)
+        ):
+            items = [
+                Found(
+                    second.np, second.cue, second.cue_start, second.cue_end, "nested", 0.8, 0, via=items[0].np
+                ),
+                *items[2:],
+            ]
     if not items:
         return [(0, len(s), None)]
     # one statement per attributed clause
-    parts: list[tuple[int, int, Found]] = []
+    parts: list[tuple[int, int, Found | None]] = []
     current_start = 0
     current = items[0]
+    lead = current.clause_start
+    if lead > 0 and current.np.end <= lead and current.via is None and len(s[:lead].split()) >= 4:
+        # "He toured the plant and said ...": the unattributed first clause stands alone
+        parts.append((0, lead, None))
+        current_start = lead
     for f in items[1:]:
         if f.rule == "participle":
             split_at = f.clause_start
         else:
             split_at = -1
-            for m in _SPLIT_POINT.finditer(s, current.cue_end, f.np.start if f.np.start > current.cue_end else f.cue_start):
+            for m in _SPLIT_POINT.finditer(
+                s, current.cue_end, f.np.start if f.np.start > current.cue_end else f.cue_start
+            ):
                 if not _inside(sentence.quotes, m.start()):
                     split_at = m.start() + (1 if s[m.start()] in ",;" else 0)
             if f.rule == "say-verb-post" and f.np.start > current.cue_end:
                 split_at = -1
-        if split_at > current_start and len(s[current_start:split_at].split()) >= 4 and len(s[split_at:].split()) >= 4:
+        if (
+            split_at > current_start
+            and len(s[current_start:split_at].split()) >= 4
+            and len(s[split_at:].split()) >= 4
+        ):
             parts.append((current_start, split_at, current))
             current_start = split_at
             current = f
@@ -760,7 +1188,7 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
     out = []
     for a, b, f in parts:
         a, b = _trim_span(s, a, b)
-        out.append((a, b, _suggest(f, s, offset, lexicon, history, index)))
+        out.append((a, b, _suggest(f, s, offset, lexicon, history, index) if f is not None else None))
     return out
 
 
@@ -772,20 +1200,26 @@ def _trim_span(s: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _suggest(f: Found, s: str, offset: int, lexicon: Lexicon, history: _History, index: int) -> Suggestion | None:
+def _suggest(
+    f: Found, s: str, offset: int, lexicon: Lexicon, history: _History, index: int
+) -> Suggestion | None:
     source = _mention(f.np, offset, lexicon)
     rule = f.rule
     conf = f.confidence
     if f.np.cat == "pronoun":
         ante = history.pronoun(index, f.np.cls)
         if ante is not None:
-            source = Mention(source.text, source.start, source.end, ante.key, ante.name, "pronoun", ante.proposed_kind)
+            source = Mention(
+                source.text, source.start, source.end, ante.key, ante.name, "pronoun", ante.proposed_kind
+            )
             f.np.cls = "person" if f.np.cls == "person" else f.np.cls
     elif f.np.cat == "anaphor":
         word = f.np.proposed or ""
         ante = history.last(index) if word in W.DOC_NOUNS else history.with_word(index, word, f.np.cls)
         if ante is not None:
-            source = Mention(source.text, source.start, source.end, ante.key, ante.name, "carried", ante.proposed_kind)
+            source = Mention(
+                source.text, source.start, source.end, ante.key, ante.name, "carried", ante.proposed_kind
+            )
             rule = "anaphor"
         else:
             conf -= 0.2
@@ -793,12 +1227,23 @@ def _suggest(f: Found, s: str, offset: int, lexicon: Lexicon, history: _History,
         rule = "unnamed"
     via = _mention(f.via, offset, lexicon) if f.via is not None else None
     if via is not None and via.kind == "carried":
-        ante = history.last(index) if (f.via.proposed or "") in W.DOC_NOUNS else history.with_word(index, f.via.proposed or "", "org")
+        ante = (
+            history.last(index)
+            if (f.via.proposed or "") in W.DOC_NOUNS
+            else history.with_word(index, f.via.proposed or "", "org")
+        )
         if ante is not None:
             via = Mention(via.text, via.start, via.end, ante.key, ante.name, "carried", ante.proposed_kind)
-    if rule in ("according-to",) and source.kind == "carried" and source.key is None and history.last(index) is None:
+    if (
+        rule in ("according-to",)
+        and source.kind == "carried"
+        and source.key is None
+        and history.last(index) is None
+    ):
         return None
-    sugg = Suggestion(source, via, f.cue, offset + f.cue_start, offset + f.cue_end, round(max(0.05, conf), 2), rule)
+    sugg = Suggestion(
+        source, via, f.cue, offset + f.cue_start, offset + f.cue_end, round(max(0.05, conf), 2), rule
+    )
     history.add(index, source, f.np.cls)
     return sugg
 

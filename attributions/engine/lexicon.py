@@ -81,14 +81,81 @@ _POSSESSIVE_TAIL = re.compile(
     r"officials|representative)$"
 )
 _TITLE_WORDS = frozenset(
-    """mr mrs ms dr president sen senator rep representative gov governor secretary minister
-    general gen prime chancellor king queen prince sheikh ayatollah judge justice mayor
-    ambassador envoy chairman chairwoman chair ceo director spokesman spokeswoman
-    spokesperson leader commander colonel col lt captain capt adm admiral sgt""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "secretary",
+        "minister",
+        "general",
+        "gen",
+        "prime",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "ayatollah",
+        "judge",
+        "justice",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "leader",
+        "commander",
+        "colonel",
+        "col",
+        "lt",
+        "captain",
+        "capt",
+        "adm",
+        "admiral",
+        "sgt",
+    ]
 )
 _DESCRIPTOR_WORDS = frozenset(
-    """us uk un eu republican democratic democrat gop former the a an then acting deputy
-    vice interim assistant senior foreign defence defense state federal""".split()
+    [
+        "us",
+        "uk",
+        "un",
+        "eu",
+        "republican",
+        "democratic",
+        "democrat",
+        "gop",
+        "former",
+        "the",
+        "a",
+        "an",
+        "then",
+        "acting",
+        "deputy",
+        "vice",
+        "interim",
+        "assistant",
+        "senior",
+        "foreign",
+        "defence",
+        "defense",
+        "state",
+        "federal",
+    ]
 )
 _NATIONALITY = re.compile(r"(?:an|ian|ese|ish|i|ic|ch)$")
 

@@ -28,8 +28,9 @@ SAY_CLAUSE_EXTRA = _set(
 
 # Speech verbs only counted before a clause, a quote or at the end of the sentence
 # ("he added that ...", "..., she noted."): "added 200 jobs" is not speech.
-SAY_CLAUSE = _set(
-    """added adds adding noted notes noting argued argues arguing explained explains
+SAY_CLAUSE = (
+    _set(
+        """added adds adding noted notes noting argued argues arguing explained explains
     explaining acknowledged acknowledges acknowledging stressed stresses stressing
     emphasized emphasised emphasizes emphasises emphasizing emphasising suggested suggests
     suggesting alleged alleges alleging admitted admits admitting recalled recalls recalling
@@ -41,7 +42,9 @@ SAY_CLAUSE = _set(
     concluded concludes reiterated reiterates repeated repeats echoed echoes explained
     announced pointed points maintained maintains wondered wonders objected objects
     conceded recounted recounts retorted lamented laments proclaimed proclaims"""
-) | SAY_CLAUSE_EXTRA
+    )
+    | SAY_CLAUSE_EXTRA
+)
 
 # Belief, intention, expectation: attribution, but weaker evidence.
 BELIEF = _set(

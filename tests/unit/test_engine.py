@@ -20,7 +20,19 @@ from attributions.engine import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "fixtures" / "raqqa-coalition.txt"
-KINDS = {"news_agency", "broadcaster", "newspaper", "ngo", "igo", "government", "military", "party", "person", "unnamed", "other"}
+KINDS = {
+    "news_agency",
+    "broadcaster",
+    "newspaper",
+    "ngo",
+    "igo",
+    "government",
+    "military",
+    "party",
+    "person",
+    "unnamed",
+    "other",
+}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +69,18 @@ def test_registry_shape():
     assert 50 <= len(registry) <= 90
     slugs = {e["slug"] for e in registry}
     assert len(slugs) == len(registry)
-    keys = {"name", "slug", "kind", "country", "state_affiliated", "parent", "description", "homepage", "wikidata", "aliases"}
+    keys = {
+        "name",
+        "slug",
+        "kind",
+        "country",
+        "state_affiliated",
+        "parent",
+        "description",
+        "homepage",
+        "wikidata",
+        "aliases",
+    }
     for entry in registry:
         assert set(entry) == keys
         assert entry["kind"] in KINDS and entry["kind"] != "unnamed"
@@ -107,7 +130,14 @@ def test_lexicon_does_not_guess(lexicon, mention):
 
 
 def test_lexicon_from_pairs_and_ambiguity():
-    lex = Lexicon.from_pairs([("Acme Corp", "acme", "Acme"), ("the company", "acme", "Acme"), ("ACME", "x", "X"), ("acme", "y", "Y")])
+    lex = Lexicon.from_pairs(
+        [
+            ("Acme Corp", "acme", "Acme"),
+            ("the company", "acme", "Acme"),
+            ("ACME", "x", "X"),
+            ("acme", "y", "Y"),
+        ]
+    )
     assert lex.resolve("ACME CORP") == ("acme", "Acme")
     assert lex.resolve("Acme") is None  # two sources claim it
 
@@ -225,7 +255,23 @@ def test_say_verb_pre_with_title_and_that():
     assert sug.source.kind == "named" and sug.source.key is None and sug.source.proposed_kind == "person"
 
 
-@pytest.mark.parametrize("cue", ["has said", "had said", "is saying", "stated", "noted", "warned", "insisted", "argued", "explained", "acknowledged", "tweeted", "wrote"])
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "has said",
+        "had said",
+        "is saying",
+        "stated",
+        "noted",
+        "warned",
+        "insisted",
+        "argued",
+        "explained",
+        "acknowledged",
+        "tweeted",
+        "wrote",
+    ],
+)
 def test_say_verb_family_tenses(cue):
     sug = attribute(f"Ana Ruiz {cue} that the harbour would reopen in spring.")
     assert sug is not None and sug.source.text == "Ana Ruiz"
@@ -325,7 +371,10 @@ def test_carry_over_for_a_continued_quote():
 
 
 def test_anaphor_the_ministry_added():
-    text = "The Syrian foreign ministry said the strikes killed civilians. The ministry added that it had written to the UN."
+    text = (
+        "The Syrian foreign ministry said the strikes killed civilians. "
+        "The ministry added that it had written to the UN."
+    )
     sug = attribute(text, "The ministry added")
     assert sug.rule == "anaphor" and sug.source.key == "syrian-mfa" and sug.source.text == "The ministry"
 
@@ -392,8 +441,16 @@ def test_to_prediction_format(sample):
         assert (st["start"], st["end"]) == (r.start, r.end)
         if r.suggestion is None:
             assert st["source"] is None and st["via"] is None and st["cue"] is None
-    presstv = next(st for st, r in zip(record["statements"], results, strict=True) if "According to PressTV" in text[r.start : r.end])
-    assert presstv["via"] == {"name": "Press TV", "start": text.index("PressTV"), "end": text.index("PressTV") + 7}
+    presstv = next(
+        st
+        for st, r in zip(record["statements"], results, strict=True)
+        if "According to PressTV" in text[r.start : r.end]
+    )
+    assert presstv["via"] == {
+        "name": "Press TV",
+        "start": text.index("PressTV"),
+        "end": text.index("PressTV") + 7,
+    }
     assert presstv["source"]["name"] == "Syrian Ministry of Foreign Affairs and Expatriates"
     assert presstv["cue"]["text"] == "stated"
 

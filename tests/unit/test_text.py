@@ -133,7 +133,10 @@ def test_dotted_acronym_at_sentence_end_splits_before_a_sentence_starter():
 
 def test_multi_sentence_quote_stays_one_segment():
     text = "Title\n\nShe said: “We will stay. We will not leave. Never.” The crowd cheered."
-    assert sentences(text)[1:] == ["She said: “We will stay. We will not leave. Never.”", "The crowd cheered."]
+    assert sentences(text)[1:] == [
+        "She said: “We will stay. We will not leave. Never.”",
+        "The crowd cheered.",
+    ]
 
 
 def test_multi_sentence_straight_quote_stays_one_segment():
@@ -172,7 +175,10 @@ def test_offsets_slice_back_on_raw_text_with_odd_spacing():
 def test_split_sentences_is_fast():
     import time
 
-    text = "Title\n\n" + ("Mr. Smith said the U.S. plan works. “It is fine. Really,” he said. " * 20 + "\n\n") * 500
+    text = (
+        "Title\n\n"
+        + ("Mr. Smith said the U.S. plan works. “It is fine. Really,” he said. " * 20 + "\n\n") * 500
+    )
     t0 = time.perf_counter()
     segs = split_sentences(text)
     assert time.perf_counter() - t0 < 2.0

@@ -1,0 +1,110 @@
+"""A statement's change history, from django-simple-history's records, for readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+
+from attributions.models import Attribution, CrossReference, Source
+
+HISTORY_LIMIT = 100
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    what: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _who(record) -> str:
+    return record.history_user.get_username() if record.history_user_id else "the engine"
+
+
+def _diffs(records, fields, describe, initial: dict | None = None) -> list[Change]:
+    """Turn consecutive historical records of each object into before -> after changes."""
+    out = []
+    previous = {}
+    for record in records:
+        before = previous.get(record.id)
+        if record.history_type == "+":
+            out.append(Change(record.history_date, _who(record), f"Added {describe(record)}"))
+        elif record.history_type == "-":
+            out.append(Change(record.history_date, _who(record), f"Removed {describe(record)}"))
+        else:
+            changes = []
+            for name, label, show in fields:
+                if before is not None:
+                    old = show(getattr(before, name))
+                elif initial is not None and name in initial:
+                    old = show(initial[name])
+                else:
+                    old = "(not recorded)"
+                new = show(getattr(record, name))
+                if old != new:
+                    changes.append((label, old, new))
+            if changes:
+                out.append(Change(record.history_date, _who(record), describe(record).capitalize(), changes))
+        previous[record.id] = record
+    return out
+
+
+def history_for(statement) -> list[Change]:
+    """Every recorded change to the statement, its attributions and its links, newest first."""
+    status = dict(Attribution.Status.choices)
+    sources = {}
+
+    def source_name(source_id) -> str:
+        return sources.get(source_id, "a deleted source")
+
+    attribution_records = list(
+        Attribution.history.filter(statement_id=statement.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    ids = {r.source_id for r in attribution_records}
+    sources.update(Source.objects.filter(pk__in=ids).values_list("pk", "name"))
+    role_label = dict(Attribution.Role.choices)
+    changes = _diffs(
+        attribution_records,
+        [
+            ("status", "status", lambda v: status.get(v, v)),
+            ("source_id", "source", source_name),
+        ],
+        lambda r: f"{source_name(r.source_id)} as {role_label.get(r.role, r.role).lower()}",
+    )
+    statement_records = statement.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    changes += [
+        c
+        for c in _diffs(
+            statement_records,
+            [
+                ("is_own_claim", "the article's own claim", lambda v: "yes" if v else "no"),
+                ("note", "note", lambda v: v or "(empty)"),
+            ],
+            lambda r: "statement",
+            initial={"is_own_claim": False, "note": ""},  # as every import creates it
+        )
+        if not c.what.startswith("Added")
+    ]
+    relation = dict(CrossReference.Relation.choices)
+    link_records = (
+        CrossReference.history.filter(Q(from_statement_id=statement.pk) | Q(to_statement_id=statement.pk))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    changes += _diffs(
+        link_records,
+        [("note", "note", lambda v: v or "(empty)")],
+        lambda r: (
+            f"link “{relation.get(r.relation, r.relation)}” between statements "
+            f"#{r.from_statement_id} and #{r.to_statement_id}"
+        ),
+    )
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:HISTORY_LIMIT]

@@ -1,0 +1,118 @@
+"""The review queue: unreviewed suggestions, oldest first, one at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.http import QueryDict
+
+from articles.models import Statement
+from attributions.models import Attribution, Source
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    source: str = ""  # slug
+    article: int | None = None
+    min_confidence: float | None = None
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> ReviewFilters:
+        article = query.get("article", "")
+        try:
+            confidence = float(query.get("min_confidence", ""))
+        except ValueError:
+            confidence = None
+        if confidence is not None and not 0 <= confidence <= 1:
+            confidence = None
+        return cls(
+            source=query.get("source", "")[:200],
+            article=int(article) if article.isdigit() else None,
+            min_confidence=confidence,
+        )
+
+    def condition(self) -> Q:
+        condition = Q(role=Attribution.Role.SOURCE)
+        if self.source:
+            condition &= Q(source__slug=self.source)
+        if self.article:
+            condition &= Q(statement__article_id=self.article)
+        if self.min_confidence is not None:
+            condition &= Q(confidence__gte=self.min_confidence)
+        return condition
+
+    def as_query(self, **extra) -> str:
+        params = {
+            "source": self.source,
+            "article": self.article or "",
+            "min_confidence": "" if self.min_confidence is None else self.min_confidence,
+            **extra,
+        }
+        return urlencode({k: v for k, v in params.items() if v != ""})
+
+    def as_fields(self) -> dict:
+        return {
+            "source": self.source,
+            "article": self.article or "",
+            "min_confidence": "" if self.min_confidence is None else self.min_confidence,
+        }
+
+
+def review_context(
+    filters: ReviewFilters,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    message: str = "",
+    level: str = "info",
+) -> dict:
+    """The current item (an attribution awaiting review) with its context and the progress."""
+    matching = Attribution.objects.filter(filters.condition())
+    pending = matching.filter(status=Attribution.Status.SUGGESTED)
+    if before is not None:
+        item = pending.filter(pk__lt=before).order_by("-pk").select_related("source").first()
+    else:
+        start = pending.filter(pk__gt=after) if after is not None else pending
+        item = start.order_by("pk").select_related("source").first()
+        if item is None and after is not None:
+            item = pending.order_by("pk").select_related("source").first()  # wrap around
+    remaining = pending.count()
+    reviewed = matching.exclude(status=Attribution.Status.SUGGESTED).count()
+    context = {
+        "filters": filters,
+        "filter_fields": filters.as_fields(),
+        "item": item,
+        "remaining": remaining,
+        "reviewed": reviewed,
+        "total": remaining + reviewed,
+        "message": message,
+        "level": level,
+        "origin": "review",
+        "kinds": Source.Kind.choices,
+        "filter_sources": Source.objects.filter(
+            attributions__status=Attribution.Status.SUGGESTED, attributions__role=Attribution.Role.SOURCE
+        )
+        .distinct()
+        .order_by("name")
+        .only("slug", "name"),
+    }
+    if item is not None:
+        statement = (
+            Statement.objects.select_related("article")
+            .with_attributions(all_statuses=True)
+            .get(pk=item.statement_id)
+        )
+        context.update(
+            statement=statement,
+            attributions=statement.all_attributions,
+            paragraph=list(
+                Statement.objects.filter(article_id=statement.article_id, paragraph=statement.paragraph)
+                .order_by("ordinal")
+                .only("pk", "text", "ordinal")
+            ),
+            next_query=filters.as_query(after=item.pk),
+            previous_query=filters.as_query(before=item.pk),
+        )
+    return context

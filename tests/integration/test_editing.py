@@ -1,0 +1,449 @@
+"""Editor writes: rights, htmx fragments, conflicts, history, aliases, links, review queue."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from articles.importing import Item, run_import
+from articles.models import Article, ImportBatch, Statement
+from attributions.models import Attribution, CrossReference, Source, SourceAlias
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def stmt(article, prefix: str) -> Statement:
+    return article.statements.get(text__startswith=prefix)
+
+
+def suggestion(article, prefix: str, role: str = "source") -> Attribution:
+    return stmt(article, prefix).attributions.get(role=role)
+
+
+def snapshot():
+    """Everything an editor write could change, to prove a refused request changed nothing."""
+    return (
+        list(Attribution.objects.order_by("pk").values_list("pk", "status", "source_id", "role")),
+        list(Statement.objects.order_by("pk").values_list("pk", "is_own_claim", "note", "revision")),
+        Source.objects.count(),
+        SourceAlias.objects.count(),
+        CrossReference.objects.count(),
+    )
+
+
+# Each write endpoint: how to build its request against the sample article.
+def _confirm(a):
+    s = suggestion(a, "According to a report by Amnesty")
+    return reverse("editing:confirm", args=[s.pk]), {"revision": s.statement.revision}
+
+
+def _reject(a):
+    s = suggestion(a, "According to a report by Amnesty")
+    return reverse("editing:reject", args=[s.pk]), {"revision": s.statement.revision}
+
+
+def _set_source(a):
+    s = stmt(a, "The withdrawal")
+    return reverse("editing:set_source", args=[s.pk]), {
+        "revision": s.revision,
+        "source": Source.objects.get(slug="reuters").pk,
+    }
+
+
+def _set_via(a):
+    s = stmt(a, "Tass, a Russian")
+    return reverse("editing:set_via", args=[s.pk]), {
+        "revision": s.revision,
+        "via": Source.objects.get(slug="rt").pk,
+    }
+
+
+def _own_claim(a):
+    s = stmt(a, "Experts say")
+    return reverse("editing:own_claim", args=[s.pk]), {"revision": s.revision}
+
+
+def _create_source(a):
+    s = stmt(a, "The withdrawal")
+    return reverse("editing:create_source", args=[s.pk]), {
+        "revision": s.revision,
+        "name": "Raqqa Civil Council",
+        "kind": "government",
+        "country": "sy",
+    }
+
+
+def _add_alias(a):
+    s = stmt(a, "Tass, a Russian")
+    return reverse("editing:add_alias", args=[s.pk]), {
+        "source": Source.objects.get(slug="tass").pk,
+        "text": "the Moscow wire",
+    }
+
+
+def _set_note(a):
+    s = stmt(a, "Tass, a Russian")
+    return reverse("editing:set_note", args=[s.pk]), {
+        "revision": s.revision,
+        "note": "Checked against the wire.",
+    }
+
+
+def _link(a):
+    s = stmt(a, "Tass, a Russian")
+    return reverse("editing:link", args=[s.pk]), {
+        "to": stmt(a, "The report says").pk,
+        "relation": "supports",
+        "note": "",
+    }
+
+
+def _unlink(a):
+    ref = CrossReference.objects.create(
+        from_statement=stmt(a, "Tass, a Russian"), to_statement=stmt(a, "The report says"), relation="cites"
+    )
+    return reverse("editing:unlink", args=[ref.pk]), {"statement": ref.from_statement_id}
+
+
+WRITES = {
+    "confirm": _confirm,
+    "reject": _reject,
+    "set_source": _set_source,
+    "set_via": _set_via,
+    "own_claim": _own_claim,
+    "create_source": _create_source,
+    "add_alias": _add_alias,
+    "set_note": _set_note,
+    "link": _link,
+    "unlink": _unlink,
+}
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_anonymous_is_sent_to_log_in_and_nothing_is_written(client, sample_article, name):
+    url, data = WRITES[name](sample_article)
+    before = snapshot()
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert snapshot() == before
+    htmx = client.post(url, data, **HX)
+    assert htmx.status_code == 200 and htmx["HX-Redirect"].startswith("/accounts/login/")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_reader_gets_403_and_nothing_is_written(client, sample_article, reader, name):
+    url, data = WRITES[name](sample_article)
+    client.force_login(reader)
+    before = snapshot()
+    assert client.post(url, data, **HX).status_code == 403
+    assert client.post(url, data).status_code == 403
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_editor_may_write(client, sample_article, editor, name):
+    url, data = WRITES[name](sample_article)
+    client.force_login(editor)
+    before = snapshot()
+    response = client.post(url, data, **HX)
+    assert response.status_code == 200, response.content[:500]
+    assert snapshot() != before
+
+
+@pytest.mark.parametrize("name", WRITES)
+def test_writes_refuse_get(client, sample_article, editor, name):
+    url, data = WRITES[name](sample_article)
+    client.force_login(editor)
+    before = snapshot()
+    assert client.get(url, data).status_code == 405
+    assert snapshot() == before
+
+
+def test_csrf_is_enforced(sample_article, editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    url, data = _confirm(sample_article)
+    assert client.post(url, data, **HX).status_code == 403
+    assert Attribution.objects.filter(status="confirmed").count() == 0
+
+
+def test_confirm_swaps_panel_highlight_and_legend(client, sample_article, editor):
+    client.force_login(editor)
+    attribution = suggestion(sample_article, "According to a report by Amnesty")
+    url, data = _confirm(sample_article)
+    response = client.post(url, data, **HX)
+    html = response.text
+    assert "Confirmed: Amnesty International." in html
+    assert f'id="s{attribution.statement_id}"' in html and 'hx-swap-oob="true"' in html
+    assert "stmt--confirmed" in html
+    assert 'id="legend"' in html
+    assert "statementChanged" in response["HX-Trigger"]
+    attribution.refresh_from_db()
+    assert attribution.status == "confirmed" and attribution.reviewed_by == editor
+    # Survives a reload.
+    page = client.get(sample_article.get_absolute_url()).text
+    assert "stmt--confirmed" in page
+
+
+def test_retag_confirms_new_source_and_rejects_suggestion(client, sample_article, editor):
+    client.force_login(editor)
+    statement = stmt(sample_article, "Tass, a Russian")
+    sputnik = Source.objects.get(slug="sputnik")
+    response = client.post(
+        reverse("editing:set_source", args=[statement.pk]),
+        {"revision": statement.revision, "source": sputnik.pk, "mention": "Tass, a Russian News Agency"},
+        **HX,
+    )
+    assert response.status_code == 200
+    assert set(statement.attributions.values_list("source__slug", "status")) == {
+        ("tass", "rejected"),
+        ("sputnik", "confirmed"),
+    }
+    assert "Sputnik" in client.get(statement.get_absolute_url()).text
+
+
+def test_set_and_clear_via(client, sample_article, editor):
+    client.force_login(editor)
+    statement = stmt(sample_article, "According to PressTV")
+    rt = Source.objects.get(slug="rt")
+    client.post(
+        reverse("editing:set_via", args=[statement.pk]), {"revision": statement.revision, "via": rt.pk}, **HX
+    )
+    vias = dict(statement.attributions.filter(role="via").values_list("source__slug", "status"))
+    assert vias == {"press-tv": "rejected", "rt": "confirmed"}
+    statement.refresh_from_db()
+    client.post(
+        reverse("editing:set_via", args=[statement.pk]), {"revision": statement.revision, "clear": "1"}, **HX
+    )
+    assert not statement.attributions.visible().filter(role="via").exists()
+
+
+def test_mark_own_claim(client, sample_article, editor):
+    client.force_login(editor)
+    url, data = _own_claim(sample_article)
+    client.post(url, data, **HX)
+    statement = stmt(sample_article, "Experts say")
+    assert statement.is_own_claim
+    assert not statement.attributions.visible().exists()
+    html = client.get(statement.get_absolute_url()).text
+    assert (
+        "the article&#x27;s own claim (checked by an editor)" in html.lower() or "own claim (checked" in html
+    )
+
+
+def test_create_source_inline_and_bad_input(client, sample_article, editor):
+    client.force_login(editor)
+    url, data = _create_source(sample_article)
+    response = client.post(url, data, **HX)
+    assert "New source “Raqqa Civil Council” created and set." in response.text
+    source = Source.objects.get(name="Raqqa Civil Council")
+    assert (source.kind, source.country, source.proposed) == ("government", "SY", False)
+    assert stmt(sample_article, "The withdrawal").attributions.get().source == source
+    before = snapshot()
+    statement = stmt(sample_article, "The withdrawal")
+    bad = client.post(url, {**data, "revision": statement.revision, "country": "Syria"}, **HX)
+    assert bad.status_code == 422 and "two-letter ISO code" in bad.text
+    dup = client.post(url, {**data, "revision": statement.revision, "name": "Tass"}, **HX)
+    assert dup.status_code == 422 and "already names TASS" in dup.text
+    assert snapshot() == before
+
+
+def test_stale_revision_is_a_conflict_not_an_overwrite(client, sample_article, editor, admin_user):
+    statement = stmt(sample_article, "Tass, a Russian")
+    seen = statement.revision
+    client.force_login(admin_user)
+    client.post(
+        reverse("editing:set_source", args=[statement.pk]),
+        {"revision": seen, "source": Source.objects.get(slug="rt").pk},
+        **HX,
+    )
+    client.force_login(editor)
+    before = snapshot()
+    response = client.post(
+        reverse("editing:set_source", args=[statement.pk]),
+        {"revision": seen, "source": Source.objects.get(slug="sputnik").pk},
+        **HX,
+    )
+    assert response.status_code == 409
+    assert "Another editor changed this statement" in response.text
+    assert "RT" in response.text  # the current state comes back with the message
+    assert snapshot() == before
+
+
+def test_alias_is_used_by_the_next_import(client, sample_article, editor):
+    client.force_login(editor)
+    url, data = _add_alias(sample_article)
+    response = client.post(url, data, **HX)
+    assert "Saved “the Moscow wire” as a name of this source." in response.text
+    alias = SourceAlias.objects.get(text="the Moscow wire")
+    assert alias.created_by == editor
+    batch = run_import(
+        [
+            Item(
+                "wire.txt",
+                data=b"Harbour closed\n\nThe Moscow wire reported that the harbour was closed on Friday.",
+            )
+        ],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    article = Article.objects.get(batch=batch)
+    attribution = article.statements.get().attributions.get()
+    assert attribution.source.slug == "tass" and attribution.status == "suggested"
+    clash = client.post(url, {**data, "source": Source.objects.get(slug="rt").pk}, **HX)
+    assert clash.status_code == 422 and "already names TASS" in clash.text
+
+
+def test_autocomplete_matches_names_and_aliases(client, sample_article, editor, reader):
+    url = reverse("editing:autocomplete")
+    client.force_login(reader)
+    assert client.get(url, {"q": "tass"}).status_code == 403
+    client.force_login(editor)
+    html = client.get(url, {"q": "foreign ministry"}, **HX).text
+    assert "Syrian Ministry of Foreign Affairs and Expatriates" in html and 'role="option"' in html
+    assert 'name="source"' in html
+    assert 'name="via"' in client.get(url, {"q": "presstv", "field": "via"}, **HX).text
+    assert "No source matches" in client.get(url, {"q": "zzzz"}, **HX).text
+
+
+def test_panel_is_for_editors_only(client, sample_article, editor, reader):
+    statement = stmt(sample_article, "Tass, a Russian")
+    url = reverse("editing:panel", args=[statement.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(reader)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    html = client.get(url, **HX).text
+    assert (
+        "TASS" in html and 'data-key="a"' in html and f'name="revision" value="{statement.revision}"' in html
+    )
+
+
+def test_article_page_shows_editing_tools_only_to_editors(client, sample_article, editor, reader):
+    assert "hx-get" not in client.get(sample_article.get_absolute_url()).text.split('id="article-body"')[1]
+    client.force_login(reader)
+    assert 'id="panel"' not in client.get(sample_article.get_absolute_url()).text
+    client.force_login(editor)
+    html = client.get(sample_article.get_absolute_url()).text
+    assert 'id="panel"' in html and "editor.js" in html
+
+
+def test_history_shows_who_and_before_after(client, sample_article, editor):
+    client.force_login(editor)
+    url, data = _reject(sample_article)
+    client.post(url, data, **HX)
+    statement = stmt(sample_article, "According to a report by Amnesty")
+    client.post(
+        reverse("editing:set_note", args=[statement.pk]),
+        {"revision": statement.revision, "note": "See the full report."},
+        **HX,
+    )
+    client.logout()
+    html = client.get(statement.get_absolute_url()).text
+    assert "History" in html and "bob" in html
+    assert "<del>Suggested</del> → <ins>Rejected</ins>" in html
+    assert "<del>(empty)</del> → <ins>See the full report.</ins>" in html
+    assert "the engine" in html  # the suggestion's creation is recorded too
+
+
+def test_links_show_on_both_pages_and_can_be_removed(client, sample_article, editor):
+    client.force_login(editor)
+    url, data = _link(sample_article)
+    response = client.post(url, {**data, "note": "Same report, see https://example.org/r"}, **HX)
+    assert response.status_code == 200 and "Linked." in response.text
+    ref = CrossReference.objects.get()
+    assert ref.created_by == editor
+    assert 'href="https://example.org/r" rel="nofollow noopener"' in response.text
+    client.logout()
+    assert "Supports" in client.get(ref.from_statement.get_absolute_url()).text
+    assert "Supports (from)" in client.get(ref.to_statement.get_absolute_url()).text
+    client.force_login(editor)
+    again = client.post(url, data, **HX)
+    assert again.status_code == 422 and "already linked" in again.text
+    self_link = client.post(url, {**data, "to": ref.from_statement_id}, **HX)
+    assert self_link.status_code == 422 and "cannot be linked to itself" in self_link.text
+    gone = client.post(reverse("editing:unlink", args=[ref.pk]), {"statement": ref.from_statement_id}, **HX)
+    assert "Link removed." in gone.text
+    assert not CrossReference.objects.exists()
+
+
+def test_link_search_finds_similar_statements_elsewhere(client, sample_article, editor):
+    run_import(
+        [
+            Item(
+                "other.txt",
+                data=b"Ghost city\n\nWitnesses said Raqqa was a ghost city after the carpet bombing.",
+            )
+        ],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    client.force_login(editor)
+    statement = stmt(sample_article, "The coalition’s carpet bombing")
+    url = reverse("editing:link_search", args=[statement.pk])
+    similar = client.get(url, **HX).text
+    assert "Witnesses said Raqqa was a ghost city" in similar
+    assert "similar wording" in similar
+    found = client.get(url, {"q": "infectious diseases"}, **HX).text
+    assert "Outbreaks of infectious diseases" in found or "The report says" in found
+    assert statement.text[:30] not in found
+
+
+def test_review_queue_oldest_first_with_progress_and_keys(client, sample_article, editor):
+    client.force_login(editor)
+    pending = Attribution.objects.filter(role="source", status="suggested").order_by("pk")
+    first, second = pending[0], pending[1]
+    total = pending.count()
+    page = client.get(reverse("editing:review"))
+    assert page.status_code == 200
+    html = page.text
+    assert f"<strong>0</strong> reviewed · <strong>{total}</strong> remaining" in html
+    assert first.statement.text[:40] in html
+    for key in [
+        'data-key="a"',
+        'data-key="r"',
+        'data-key="u"',
+        'data-key="j"',
+        'data-key="k"',
+        'data-key-focus="e"',
+    ]:
+        assert key in html
+    # Accepting answers with the next item and updated progress.
+    response = client.post(
+        reverse("editing:confirm", args=[first.pk]),
+        {"revision": first.statement.revision, "origin": "review", "item": first.pk},
+        **HX,
+    )
+    assert response.status_code == 200
+    assert f"<strong>1</strong> reviewed · <strong>{total - 1}</strong> remaining" in response.text
+    assert second.statement.text[:40] in response.text
+    # j moves on without writing.
+    skipped = client.get(reverse("editing:review"), {"after": second.pk}, **HX).text
+    assert pending.exclude(pk=second.pk).first().statement.text[:40] in skipped
+
+
+def test_review_queue_filters(client, sample_article, editor, reader):
+    client.force_login(reader)
+    assert client.get(reverse("editing:review")).status_code == 403
+    client.force_login(editor)
+    html = client.get(reverse("editing:review"), {"source": "donald-trump"}).text
+    assert "<strong>2</strong> remaining" in html and "Trump" in html
+    html = client.get(reverse("editing:review"), {"min_confidence": "0.99"}).text
+    assert "Nothing left to review" in html
+    html = client.get(reverse("editing:review"), {"article": sample_article.pk + 1}).text
+    assert "Nothing left to review" in html
+
+
+def test_login_and_logout_pages(client, editor):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200 and "Log in" in page.text and "site-header" in page.text
+    bad = client.post(reverse("login"), {"username": "bob", "password": "wrong"})
+    assert "do not match" in bad.text
+    ok = client.post(reverse("login"), {"username": "bob", "password": "bob-password-123"})
+    assert ok.status_code == 302
+    assert "Log out" in client.get("/").text
+    assert client.get(reverse("logout")).status_code == 405  # logging out is a POST
+    client.post(reverse("logout"))
+    assert "Log in" in client.get("/").text
