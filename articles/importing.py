@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -228,4 +229,5 @@ def run_import(
     batch.failed_count = counts[Status.FAILED]
     batch.finished_at = timezone.now()
     batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", "finished_at"])
+    cache.delete_many(["site-figures", "source-counts"])  # new statements: recount now
     return batch

@@ -119,6 +119,10 @@ STOPWORDS = {
 }
 
 
+#: Search ranks at most this many of the newest matches.
+SEARCH_CANDIDATES = 500
+
+
 class StatementQuerySet(models.QuerySet):
     def with_attributions(self, *, all_statuses: bool = False) -> StatementQuerySet:
         """Prefetch the attributions readers may see (not rejected) as ``shown``, sources included.
@@ -151,36 +155,46 @@ class StatementQuerySet(models.QuerySet):
         from django.db import connection
 
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            query = SearchQuery(" | ".join(words), config="english", search_type="raw")
-            vector = SearchVector("text", config="english")
-            return (
-                others.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0.01).order_by("-rank", "pk")
-            )
+            return others._ranked(SearchQuery(" | ".join(words), config="english", search_type="raw"), 200)
         condition = Q()
         for word in words[:4]:
             condition |= Q(text__icontains=word)
-        return others.filter(condition).order_by("-pk")
+        return others._newest(others.filter(condition), 200).order_by("-pk")
 
-    def search(self, query: str) -> StatementQuerySet:
+    def search(self, query: str, *, limit: int = SEARCH_CANDIDATES) -> StatementQuerySet:
+        """Statements matching the words: of the newest ``limit`` matches, best first.
+
+        PostgreSQL matches through the full-text GIN index (migration 0002) and ranks only the
+        candidates, so a word found in a million statements costs no more than a rare one.
+        SQLite matches every word as a plain substring and orders by recency.
+        """
         from django.db import connection
 
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
-            vector = SearchVector("text", config="english")
-            sq = SearchQuery(query, config="english", search_type="websearch")
-            return (
-                self.annotate(rank=SearchRank(vector, sq))
-                .filter(rank__gt=0)
-                .order_by("-rank", "-article__created_at", "ordinal")
-            )
-        words = [w for w in query.split() if w]
+            return self._ranked(SearchQuery(query, config="english", search_type="websearch"), limit)
         condition = Q()
-        for word in words:
+        for word in query.split():
             condition &= Q(text__icontains=word)
-        return self.filter(condition).order_by("-article__created_at", "ordinal")
+        return self._newest(self.filter(condition), limit).order_by("-pk")
+
+    def _newest(self, matches: StatementQuerySet, limit: int) -> StatementQuerySet:
+        newest = matches.order_by("-pk").values("pk")[:limit]
+        return self.filter(pk__in=models.Subquery(newest))
+
+    def _ranked(self, search_query, limit: int) -> StatementQuerySet:
+        from django.contrib.postgres.search import SearchRank, SearchVector
+
+        vector = SearchVector("text", config="english")  # the indexed expression
+        matches = self.annotate(document=vector).filter(document=search_query)
+        return (
+            self._newest(matches, limit)
+            .annotate(rank=SearchRank(vector, search_query))
+            .order_by("-rank", "-pk")
+        )
 
 
 class Statement(models.Model):

@@ -4,68 +4,81 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
 from articles.history import history_for
-from articles.models import Article, Statement
+from articles.models import SEARCH_CANDIDATES, Article, Statement
+from articles.paging import BoundedPaginator
 from articles.presentation import paragraphs
 from attributions.models import Attribution, CrossReference, Source
 
 ARTICLES_PER_PAGE = 25
+FIGURES_SECONDS = 60
 RESULTS_PER_PAGE = 25
 
 
-def _statement_count() -> Subquery:
-    counts = (
-        Statement.objects.filter(article=OuterRef("pk"))
+def with_statement_counts(articles) -> list[Article]:
+    """Attach ``statement_count`` to each article of a page, in one grouped query."""
+    articles = list(articles)
+    counts = dict(
+        Statement.objects.filter(article__in=articles)
         .order_by()
-        .values("article")
+        .values_list("article")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return Coalesce(Subquery(counts), 0)
+    for article in articles:
+        article.statement_count = counts.get(article.pk, 0)
+    return articles
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    recent = Article.objects.annotate(statement_count=_statement_count())[:6]
-    top_sources = (
-        Source.objects.listed()
-        .annotate(
-            claimed_count=Count(
-                "attributions",
-                filter=Q(attributions__role=Attribution.Role.SOURCE)
-                & ~Q(attributions__status=Attribution.Status.REJECTED),
-            )
+def site_figures() -> dict:
+    """The home page's totals and most quoted sources: whole-table aggregates, so they are
+    cached for a minute rather than recounted on every visit."""
+
+    def compute() -> dict:
+        status_counts = dict(Attribution.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        top = (
+            Attribution.objects.visible()
+            .filter(role=Attribution.Role.SOURCE, source__proposed=False)
+            .order_by()
+            .values_list("source")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:8]
         )
-        .filter(claimed_count__gt=0)
-        .order_by("-claimed_count", "name")[:8]
-    )
-    status_counts = dict(Attribution.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    return TemplateResponse(
-        request,
-        "articles/home.html",
-        {
-            "recent": recent,
+        top = list(top)
+        names = Source.objects.in_bulk([source_id for source_id, _ in top])
+        top_sources = []
+        for source_id, count in top:
+            source = names[source_id]
+            source.claimed_count = count
+            top_sources.append(source)
+        return {
             "top_sources": top_sources,
             "article_total": Article.objects.count(),
             "statement_total": Statement.objects.count(),
             "source_total": Source.objects.listed().count(),
             "confirmed_total": status_counts.get(Attribution.Status.CONFIRMED, 0),
             "suggested_total": status_counts.get(Attribution.Status.SUGGESTED, 0),
-        },
-    )
+        }
+
+    return cache.get_or_set("site-figures", compute, FIGURES_SECONDS)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    recent = with_statement_counts(Article.objects.only("pk", "title", "created_at")[:6])
+    return TemplateResponse(request, "articles/home.html", {"recent": recent, **site_figures()})
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.annotate(statement_count=_statement_count()).only(
+    articles = Article.objects.only(
         "pk", "title", "publisher", "published_on", "created_at", "original_filename"
     )
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_statement_counts(page.object_list)
     return TemplateResponse(request, "articles/list.html", {"page": page})
 
 
@@ -157,7 +170,7 @@ def search(request: HttpRequest) -> HttpResponse:
             .with_attributions()
             .only("pk", "text", "ordinal", "article__id", "article__title", "article__created_at")
         )
-        page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = BoundedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         sources = list(
             Source.objects.listed()
             .filter(Q(name__icontains=query) | Q(aliases__text__icontains=query))
@@ -165,5 +178,7 @@ def search(request: HttpRequest) -> HttpResponse:
             .order_by("name")[:10]
         )
     return TemplateResponse(
-        request, "articles/search.html", {"query": query, "page": page, "sources": sources}
+        request,
+        "articles/search.html",
+        {"query": query, "page": page, "sources": sources, "candidates": SEARCH_CANDIDATES},
     )

@@ -81,6 +81,57 @@ class Suggester:
         bulk_create_with_history(attributions, Attribution, default_change_reason="suggested by the engine")
         return statements
 
+    @transaction.atomic
+    def refresh(self, article: Article) -> dict[str, int]:
+        """Run the engine again over an imported article (say, after editors added aliases).
+
+        Editors' work wins: a statement with a confirmed or editor-made attribution, or marked
+        as the article's own claim, is left alone; a rejected suggestion is never revived;
+        nothing is duplicated. Unreviewed suggestions are updated, added or withdrawn.
+        """
+        report = {"added": 0, "updated": 0, "withdrawn": 0, "kept": 0}
+        statements = {(s.start, s.end): s for s in article.statements.prefetch_related("attributions")}
+        for result in extract(article.body, self.lexicon):
+            statement = statements.get((result.start, result.end))
+            if statement is None:
+                continue  # the segmentation changed; existing statements keep their spans
+            existing = list(statement.attributions.all())
+            reviewed = statement.is_own_claim or any(
+                a.status == Attribution.Status.CONFIRMED or a.method == "editor" for a in existing
+            )
+            if reviewed:
+                report["kept"] += 1
+                continue
+            fresh = {(a.source_id, a.role): a for a in self._attributions(statement, result)}
+            for old in existing:
+                new = fresh.pop((old.source_id, old.role), None)
+                if old.status == Attribution.Status.REJECTED:
+                    continue
+                if new is None:
+                    old._history_user = None
+                    old.delete()
+                    report["withdrawn"] += 1
+                else:
+                    for field in (
+                        "cue",
+                        "cue_start",
+                        "cue_end",
+                        "mention",
+                        "mention_start",
+                        "mention_end",
+                        "confidence",
+                        "method",
+                    ):
+                        setattr(old, field, getattr(new, field))
+                    old.save()
+                    report["updated"] += 1
+            rejected = {(a.source_id, a.role) for a in existing if a.status == Attribution.Status.REJECTED}
+            for key, new in fresh.items():
+                if key not in rejected:
+                    new.save()
+                    report["added"] += 1
+        return report
+
     def _attributions(self, statement: Statement, result: StatementResult) -> list[Attribution]:
         suggestion = result.suggestion
         if suggestion is None:

@@ -2,49 +2,53 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.core.cache import cache
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from articles.paging import BoundedPaginator
 from attributions.models import Attribution, Source
 
 SOURCES_PER_PAGE = 50
 STATEMENTS_PER_PAGE = 30
+COUNTS_SECONDS = 60
 
 
-def _attribution_count(role: str) -> Coalesce:
-    counts = (
-        Attribution.objects.visible()
-        .filter(source=OuterRef("pk"), role=role)
-        .order_by()
-        .values("source")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
+def source_counts() -> dict[int, dict[str, int]]:
+    """Statements claimed by and carried via each source, in one grouped query over all
+    attributions; cached for a minute because the directory shows it on every visit."""
+
+    def compute() -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = {}
+        rows = Attribution.objects.visible().order_by().values_list("source", "role").annotate(n=Count("pk"))
+        for source_id, role, n in rows:
+            counts.setdefault(source_id, {})[role] = n
+        return counts
+
+    return cache.get_or_set("source-counts", compute, COUNTS_SECONDS)
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     country = request.GET.get("country", "").upper()
     base = Source.objects.listed()
-    kinds = dict(base.order_by().values_list("kind").annotate(n=Count("pk")))
-    countries = base.exclude(country="").order_by("country").values_list("country").annotate(n=Count("pk"))
-    sources = base
-    if kind in Source.Kind.values:
-        sources = sources.filter(kind=kind)
-    else:
+    if kind not in Source.Kind.values:
         kind = ""
-    if country:
-        sources = sources.filter(country=country)
-    sources = sources.annotate(
-        claimed_count=_attribution_count(Attribution.Role.SOURCE),
-        via_count=_attribution_count(Attribution.Role.VIA),
-    ).select_related("parent")
-    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    # Each facet counts within the other facet's choice, so the numbers match what a click shows.
+    in_country = base.filter(country=country) if country else base
+    in_kind = base.filter(kind=kind) if kind else base
+    kinds = dict(in_country.order_by().values_list("kind").annotate(n=Count("pk")))
+    countries = in_kind.exclude(country="").order_by("country").values_list("country").annotate(n=Count("pk"))
+    sources = in_kind.filter(country=country) if country else in_kind
+    page = BoundedPaginator(sources.select_related("parent"), SOURCES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = source_counts()
+    for source in page.object_list:
+        source.claimed_count = counts.get(source.pk, {}).get(Attribution.Role.SOURCE, 0)
+        source.via_count = counts.get(source.pk, {}).get(Attribution.Role.VIA, 0)
     return TemplateResponse(
         request,
         "attributions/source_list.html",
@@ -54,7 +58,9 @@ def source_list(request: HttpRequest) -> HttpResponse:
             "country": country,
             "kind_facets": [(value, label, kinds.get(value, 0)) for value, label in Source.Kind.choices],
             "country_facets": list(countries),
-            "total": sum(kinds.values()),
+            "total": base.count(),
+            "kind_total": sum(kinds.values()),
+            "country_total": in_kind.count(),
         },
     )
 
@@ -77,7 +83,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         .order_by("-statement__article__created_at", "-statement__article_id", "statement__ordinal")
     )
-    page = Paginator(attributions, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(attributions, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
     counts = dict(visible.filter(source=source).order_by().values_list("role").annotate(n=Count("pk")))
     return TemplateResponse(
         request,

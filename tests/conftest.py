@@ -47,3 +47,13 @@ def editor(db) -> User:
 @pytest.fixture
 def admin_user(db) -> User:
     return User.objects.create_superuser("charlie", "charlie@example.org", "charlie-password-123")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached figures from one test must not leak into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -54,3 +54,27 @@ def test_admin_uploads_sample_and_reader_sees_sources(
     expect(view.locator(".facts")).to_contain_text("TASS")
     expect(view.locator(".facts")).to_contain_text("unreviewed")
     reader.close()
+
+
+def test_reader_pages_render_at_desktop_and_phone_width(live_server, page, sample_article, screenshot_dir):
+    statement = sample_article.statements.get(text__startswith="According to PressTV")
+    pages = {
+        "home": "/",
+        "sources": "/sources/?kind=government",
+        "source": "/sources/syrian-mfa/",
+        "statement": statement.get_absolute_url(),
+        "search": "/search/?q=Raqqa",
+        "login": "/accounts/login/",
+    }
+    for width, label in ((1280, "desktop"), (390, "phone")):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            expect(page.locator("main h1")).to_be_visible()
+            # Nothing may stick out sideways at either width.
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} at {label} is {overflow}px too wide"
+            page.screenshot(path=str(screenshot_dir / f"{name}-{label}.png"), full_page=True)
+    page.goto(f"{live_server.url}{statement.get_absolute_url()}")
+    expect(page.locator(".facts")).to_contain_text("Syrian Ministry of Foreign Affairs and Expatriates")
+    expect(page.locator(".facts")).to_contain_text("Press TV")

@@ -140,9 +140,9 @@ def test_pages_need_no_login(client, sample_article):
 
 
 LIST_PAGES = [
-    ("home", lambda: "/", 6),
-    ("articles", lambda: "/articles/", 2),
-    ("sources", lambda: "/sources/", 4),
+    ("home", lambda: "/", 8),
+    ("articles", lambda: "/articles/", 3),
+    ("sources", lambda: "/sources/?kind=news_agency", 7),
     ("source", lambda: "/sources/amnesty-international/", 7),
     ("source-via", lambda: "/sources/amnesty-international/?role=via", 5),
     ("search", lambda: "/search/?q=strike", 4),
@@ -152,9 +152,13 @@ LIST_PAGES = [
 
 @pytest.mark.parametrize("name,url,queries", LIST_PAGES, ids=[p[0] for p in LIST_PAGES])
 def test_query_counts_do_not_grow_with_data(client, registry, django_assert_num_queries, name, url, queries):
+    from django.core.cache import cache
+
     make_articles(3)
+    cache.clear()  # cold: the cached site-wide figures are computed too
     with django_assert_num_queries(queries):
         assert client.get(url()).status_code == 200
     make_articles(40, start=3)
+    cache.clear()
     with django_assert_num_queries(queries):
         assert client.get(url()).status_code == 200

@@ -1,0 +1,74 @@
+"""Re-running the engine never overwrites or duplicates editors' work, and uses new aliases."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.importing import Item, run_import
+from articles.models import Article, ImportBatch
+from attributions import actions
+from attributions.models import Attribution, Source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rerun_keeps_editors_work_and_learns_aliases(sample_article, editor):
+    statements = sample_article.statements
+    amnesty = statements.get(text__startswith="According to a report by Amnesty").attributions.get()
+    actions.confirm(attribution=amnesty, by=editor, revision=None)
+    tass = statements.get(text__startswith="Tass, a Russian").attributions.get()
+    actions.reject(attribution=tass, by=editor, revision=None)
+    retagged = statements.get(text__startswith="Trump said")
+    actions.set_source(
+        statement=retagged, source=Source.objects.get(slug="white-house"), by=editor, revision=None
+    )
+    own = statements.get(text__startswith="Experts say")
+    actions.mark_own_claim(statement=own, by=editor, revision=None)
+    before = {
+        a.pk: (a.status, a.source_id, a.method)
+        for a in Attribution.objects.exclude(status=Attribution.Status.SUGGESTED)
+    }
+    article = Article.objects.get(pk=sample_article.pk)
+    run_import(
+        [Item("b.txt", data=b"Second\n\nThe harbour board said ships wait. Experts say it will last.")],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    out = io.StringIO()
+    call_command("resuggest", str(article.pk), stdout=out)
+    call_command("resuggest", "--all", stdout=out)
+    after = {
+        a.pk: (a.status, a.source_id, a.method)
+        for a in Attribution.objects.exclude(status=Attribution.Status.SUGGESTED)
+    }
+    assert after == before  # confirmed, rejected and editor-made untouched
+    # Nothing duplicated or revived.
+    assert not Attribution.objects.filter(
+        statement=tass.statement, status=Attribution.Status.SUGGESTED
+    ).exists()
+    assert not own.attributions.visible().exists()
+    assert retagged.attributions.visible().get().source.slug == "white-house"
+    assert "reviewed statements left alone" in out.getvalue()
+
+
+def test_rerun_adds_suggestions_from_new_aliases(registry, editor):
+    batch = run_import(
+        [Item("c.txt", data=b"Wire story\n\nThe Moscow wire reported that the pass was shut.")],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    article = Article.objects.get(batch=batch)
+    statement = article.statements.get()
+    assert not statement.attributions.filter(source__slug="tass").exists()
+    actions.add_alias(source=Source.objects.get(slug="tass"), text="the Moscow wire", by=editor)
+    call_command("resuggest", str(article.pk), stdout=io.StringIO())
+    attribution = statement.attributions.get(source__slug="tass")
+    assert attribution.status == Attribution.Status.SUGGESTED
+    call_command("resuggest", str(article.pk), stdout=io.StringIO())
+    assert statement.attributions.filter(source__slug="tass").count() == 1
+
+
+def test_resuggest_needs_ids(db):
+    with pytest.raises(CommandError, match="--all"):
+        call_command("resuggest")
+    with pytest.raises(CommandError, match="No article with id 99"):
+        call_command("resuggest", "99")
