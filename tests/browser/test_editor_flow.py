@@ -85,8 +85,11 @@ def test_editor_reviews_with_keyboard_and_reader_sees_it(
     expect(panel).to_contain_text("Government of Syria")
     page.keyboard.press("u")
     expect(panel.locator(".notice")).to_contain_text("Marked as the article's own claim.")
-    page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=str(screenshot_dir / "editor-article-desktop.png"), full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path=str(screenshot_dir / "editor-article-phone.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The review queue: accept with a, skip with j, help with ?.
     page.click("nav >> text=Review")
@@ -103,6 +106,7 @@ def test_editor_reviews_with_keyboard_and_reader_sees_it(
     expect(page.locator("#help")).to_be_hidden()
     page.screenshot(path=str(screenshot_dir / "review-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.screenshot(path=str(screenshot_dir / "review-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
