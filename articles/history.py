@@ -70,12 +70,16 @@ def history_for(statement) -> list[Change]:
     role_label = dict(Attribution.Role.choices)
     changes = _diffs(
         attribution_records,
-        [
-            ("status", "status", lambda v: status.get(v, v)),
-            ("source_id", "source", source_name),
-        ],
+        [("status", "status", lambda v: status.get(v, v))],
         lambda r: f"{source_name(r.source_id)} as {role_label.get(r.role, r.role).lower()}",
+        initial={"status": Attribution.Status.SUGGESTED},  # as the engine creates them
     )
+    engine_made = Attribution.objects.filter(statement_id=statement.pk).exclude(method="editor")
+    for attribution in engine_made.select_related("source"):
+        role = role_label.get(attribution.role, attribution.role).lower()
+        changes.append(
+            Change(attribution.created_at, "the engine", f"Suggested {attribution.source.name} as {role}")
+        )
     statement_records = statement.history.select_related("history_user").order_by(
         "history_date", "history_id"
     )
