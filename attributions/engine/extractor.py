@@ -7,12 +7,18 @@ Every suggestion names the rule that made it:
 - ``say-verb-pre``  "X said (that) ..."  (speaker before the cue, content after)
 - ``say-verb-post`` "..., X said." / "“...,” said X."  (content before the cue)
 - ``colon-quote``   "X: “...”" and "X said:" followed by the quoted statement
+- ``relative``      "..., who said ..." (the relative pronoun is the mention, its antecedent the name)
 - ``participle``    "..., adding that ..." (the speaker of the clause before)
 - ``carry-over``    a bare quotation continuing the previous speaker
 - ``anaphor``       "The report says", "the ministry added" (an earlier source)
 - ``unnamed``       "Experts say", "a source close to the ministry said"
-- ``belief-cue``    "X believes / wants / expects / plans to ..." (weaker evidence)
-- ``finding``       "the poll shows", "the study found"
+- ``belief-cue``    "X believes (that) ...", "she thinks he ..." (weaker evidence; not "wants to")
+- ``finding``       "the poll shows", "a new Pew survey found"
+
+Statement spans follow the attributed content: a long leading phrase ("In a letter to the
+court on Monday, ..."), a long speaker description before a short claim, a trailing
+adverbial clause (", even as ...") and what trails a post-position cue ("..., X said during
+a visit to ...") become statements of their own without a suggestion.
 """
 
 from __future__ import annotations
@@ -69,7 +75,8 @@ def _alternation(forms) -> str:
 _ALL_CUES = W.SAY_ANY | W.SAY_OBJECT | W.SAY_CLAUSE | W.BELIEF | W.FINDING
 _ADVERB = (
     r"(?:has|have|had|will|would|could|can|may|might|should|must|also|later|earlier|"
-    r"previously|then|once|again|further|first|still|even|just|already|never|not|"
+    r"previously|then|once|again|further|first|still|even|just|already|never|not|now|often|ever|"
+    r"long|since|too|"
     r"is|was|are|were|been|being|be|"
     r"(?!family\b|ally\b|rally\b|reply\b|supply\b|assembly\b|early\b|only\b|july\b|"
     r"italy\b|daily\b|weekly\b|monthly\b|holy\b|bully\b|belly\b|jelly\b|silly\b)[a-z]{3,}ly|"
@@ -93,7 +100,11 @@ _ACCORDING_END = re.compile(
 )
 _TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u024f][\w'\u2019.\-&]*")
 _QUOTE_CHAR = re.compile(r"''|[\"\u201c\u201d]")
-_CLAUSE_PUNCT = re.compile(r"[,;:\u2014\u2013\[\]]|\((?![RDI]-)|(?<![A-Z.])\)|\s-\s|''|[\"\u201c\u201d]")
+# a closing bracket ends a clause, except after a party tag: "(R-Ohio)", "(D-N.Y.)"
+_PARTY_TAG_END = "".join(r"(?<!\([RDI]-[A-Z][A-Za-z.]{" + str(n) + "})" for n in range(1, 12))
+_CLAUSE_PUNCT = re.compile(
+    r"[,;:\u2014\u2013\[\]]|\((?![RDI]-)|(?<![A-Z.])" + _PARTY_TAG_END + r"\)|\s-\s|''|[\"\u201c\u201d]"
+)
 _BOUNDARY_WORD = re.compile(
     r"\b(?:that|but|while|because|when|after|before|if|although|though|whereas|since|so|"
     r"where|which|who|whom|until|unless|whether|than|as|and(?!\s+[A-Z]))\b"
@@ -162,8 +173,55 @@ _ADVERBIAL_OPENERS = frozenset(
         "this",
     ]
 )
+_NUMBER = (
+    r"(?:\d[\d.,]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?)"
+)
+_QUANTITY = re.compile(
+    r"(?i)^(?:(?:about|nearly|almost|roughly|around|over|just|only|more\s+than|less\s+than|"
+    r"fewer\s+than|at\s+least|some|a\s+full)\s+)*"
+    r"(?:" + _NUMBER + r"\s*(?:%|percent|per\s+cent)|" + _NUMBER + r"\s+(?:in|out\s+of)\s+" + _NUMBER + r"|"
+    r"(?:a|one|two|three)[\s-](?:third|quarter|fifth|half)s?|half|a\s+majority|majorities|"
+    r"a\s+plurality|most|the\s+majority)"
+    r"(?:\s+of\s+(?:the\s+|those\s+|all\s+)?[a-z][\w\s\-]{0,60})?$"
+)
+_LOOSE_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "many",
+        "some",
+        "several",
+        "most",
+        "his",
+        "her",
+        "their",
+        "its",
+        "other",
+        "both",
+        "all",
+        "two",
+        "three",
+        "four",
+        "five",
+    ]
+)
+_LOOSE_PRONOUNS = frozenset(["some", "many", "others", "another", "most", "several", "few", "both"])
+_LOOSE_CUES = frozenset(["said", "says", "say", "told", "tells"])
+_SPEECH_SUBORDINATORS = frozenset(["because", "when", "after", "before", "although", "though", "since"])
+_CAP_SUBORDINATOR = re.compile(r"\s*(?:Because|When|After|Before|Although|Though|Since)\s+(?=\S)")
+_LEADING_CONNECTIVE = re.compile(
+    r"\s*(?:But|And|Yet|So|Still|Now|Instead|Meanwhile|Also|Indeed|Then|Plus|Or|Nor|Moreover|Even|"
+    r"Nonetheless|Nevertheless|Similarly|Likewise|Separately|Elsewhere|Afterward|Afterwards)\s+(?=\S)"
+)
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
+# A finite clause right after a cue: "argued he was wrong", "noted it would cost more".
+_CLAUSE_COMPLEMENT = re.compile(
+    r"^\s*(?:he|she|they|it|we|I|there|you|his|her|their|its|our|the|this|these|those|[A-Z][a-z]+)\s+"
+    r"(?!of\b|to\b|and\b|for\b|in\b|on\b|at\b|with\b|as\b|by\b)[a-z']+"
+)
 _CONJ_BEFORE = re.compile(r",?\s+(?:and|but)\s*$")
 _PREV_WORD = re.compile(r"([\w'\u2019]+)\W*$")
 _NOT_BEFORE_VERB = frozenset(
@@ -359,6 +417,7 @@ class NP:
     name: str = ""
     proposed: str | None = None
     cls: str = "org"  # person | org | group (for pronoun antecedents)
+    sub: int = -1  # where the subordinate clause holding the cue begins ("after X said ...")
 
 
 def _trim(s: str, a: int, b: int) -> tuple[int, int]:
@@ -424,6 +483,45 @@ class _Analyser:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
 
+    def analyse_loose(self, s: str, a: int, b: int, sentence_start: bool = False) -> NP | None:
+        """``analyse``, or else any plain description: "the organizer of the rally" (for "said")."""
+        np = self.analyse(s, a, b, sentence_start)
+        if np is not None:
+            return np
+        a, b = _trim(s, a, b)
+        words = [m.group() for m in _TOKEN.finditer(s, a, b)]
+        if len(words) == 1 and words[0].lower() in _LOOSE_PRONOUNS:
+            text = s[a:b]  # "Some said", "Another said", "Others say"
+            return NP(
+                a, b, text, "unnamed", name=text[:1].upper() + text[1:], proposed=text.lower(), cls="group"
+            )
+        possessive = any(w.endswith(("'s", "\u2019s")) for w in words[:-1])
+        if not 2 <= len(words) <= 10 or not (words[0].lower() in _LOOSE_DETERMINERS or possessive):
+            return None
+        for w in words:
+            lw = w.lower().rstrip(".")
+            if w[:1].islower() and (
+                lw in W.NP_STOP
+                or lw
+                in W.LEADING_NON_SUBJECT - {"in", "at", "on", "for", "from", "with", "of", "by", "about"}
+                or (lw.endswith("ed") and lw not in W.ADJ_ED)
+                or (lw.endswith("ing") and lw not in W.ADJ_ING)
+            ):
+                return None
+        if words[-1][:1].islower() and words[-1].lower() in W.DETERMINERS:
+            return None
+        text = s[a:b]
+        head = words[-1].lower()
+        return NP(
+            a,
+            b,
+            text,
+            "unnamed",
+            name=text[:1].upper() + text[1:],
+            proposed=text[:1].lower() + text[1:],
+            cls="group" if head.endswith("s") else "person",
+        )
+
     def analyse(
         self, s: str, a: int, b: int, sentence_start: bool = False, lenient: bool = False
     ) -> NP | None:
@@ -445,6 +543,13 @@ class _Analyser:
         for i, (w, lw) in enumerate(zip(words, low, strict=True)):
             if lw in W.NP_STOP and (w[:1].islower() or (i == 0 and not w.isupper())):
                 return None
+        if len(words) == 1 and low[0] in _LOOSE_PRONOUNS:
+            return NP(a, b, text, "unnamed", name=text[:1].upper() + text[1:], proposed=low[0], cls="group")
+        if _QUANTITY.match(text):
+            # "Sixty percent of voters", "six in 10", "most of them": a share of a group
+            return NP(
+                a, b, text, "unnamed", name=text[:1].upper() + text[1:], proposed=text.lower(), cls="group"
+            )
         if low[0] in W.LEADING_NON_SUBJECT:
             return None
         if lenient:
@@ -589,6 +694,15 @@ class Found:
     via: NP | None = None
 
 
+def _is_document(np: NP) -> bool:
+    """Is the speaker a document or study ("the report", "a new Quinnipiac poll")?"""
+    if np.cat == "anaphor":
+        return np.proposed in W.DOC_NOUNS
+    if np.cat in ("named", "unnamed") and np.key is None:
+        return np.text.split()[-1].lower() in W.DOC_NOUNS
+    return False
+
+
 def _cue_family(cue: str) -> str:
     word = cue.split()[0].lower()
     if word in W.SAY_ANY:
@@ -614,6 +728,7 @@ class _Sentence:
     def __init__(self, analyser: _Analyser, s: str) -> None:
         self.an = analyser
         self.s = s
+        self.loose = False  # accept any plain description as the subject (for "said")
         self.quotes = _quote_spans(s)
 
     def _chunk_start(self, hi: int) -> int:
@@ -621,19 +736,39 @@ class _Sentence:
         pos = _last_clause_punct(self.s, 0, hi, self.quotes)
         return 0 if pos < 0 else pos
 
-    def _region_np(self, lo: int, hi: int) -> NP | None:
-        """The noun phrase ending at ``hi`` after the last clause word in s[lo:hi]."""
+    def _region_np(self, lo: int, hi: int, sub_ok: bool = False) -> NP | None:
+        """The noun phrase ending at ``hi`` after the last clause word in s[lo:hi].
+
+        With ``sub_ok`` a speaker inside a temporal or causal clause counts ("after X said
+        ...", "because she said ..."); the NP records where that clause begins.
+        """
         s = self.s
         start = lo
         word = ""
+        sub = -1
         for m in _BOUNDARY_WORD.finditer(s, lo, hi):
             start = m.end()
             word = m.group()
+            sub = m.start()
         if word in _SUBORDINATORS:
-            return None  # "after X said ...", "which X says ...": not the sentence's claim
+            if not (sub_ok and word in _SPEECH_SUBORDINATORS):
+                return None  # "which X says ...", "if X says ...": not a claim of the sentence
+        else:
+            sub = -1
+        lead = _LEADING_CONNECTIVE.match(s, start, hi)
+        if lead and s[:start].strip() in ("", "\u201c", '"'):
+            start = lead.end()  # "But Menendez said ...": the connective is not the subject
+        if sub_ok and sub < 0:
+            cap = _CAP_SUBORDINATOR.match(s, start, hi)
+            if cap:
+                sub, start = start, cap.end()
         if not s[start:hi].strip():
             return None
-        return self.an.analyse(s, start, hi, sentence_start=(s[:start].strip() == ""))
+        analyse = self.an.analyse_loose if self.loose else self.an.analyse
+        np = analyse(s, start, hi, sentence_start=(s[:start].strip() == ""))
+        if np is not None and sub >= 0:
+            np.sub = sub
+        return np
 
     def _chunks(self, hi: int) -> list[tuple[int, int]]:
         """Comma chunks of s[:hi], last first: [(start, end)], ``end`` at the comma."""
@@ -690,7 +825,7 @@ class _Sentence:
             n_end = chunk - 1
             np = self._region_np(self._chunk_start(n_end), n_end)
             return np if np and np.cat in ("named", "unnamed") else None
-        np = self._region_np(chunk, len(left))
+        np = self._region_np(chunk, len(left), sub_ok=True)
         if np is None:
             return None
         # apposition before the subject: "Tass, a Russian news agency highlighted"
@@ -712,6 +847,9 @@ class _Sentence:
             if len(starts) < 3 and not _inside(self.quotes, m.start()):
                 starts.append(m.end())
         for i, p in enumerate(starts):
+            lead = _LEADING_CONNECTIVE.match(s, p)
+            if lead:
+                p = lead.end()  # "But the court ruled and said ..."
             first = s[p : p + 30].split()[:1]
             if not first:
                 break
@@ -761,7 +899,15 @@ class _Sentence:
             return False
         if _AGE_OR_TAG.match(text):
             return True
-        return self.an.analyse(self.s, a, b, lenient=True) is not None
+        if self.an.analyse(self.s, a, b, lenient=True) is not None:
+            return True
+        # "a lawyer who has filed many of the suits": a description with a relative clause
+        rel = _RELATIVE_IN.search(self.s, a, b)
+        return (
+            bool(rel)
+            and rel.start() - a > 3
+            and self.an.analyse(self.s, a, rel.start(), lenient=True) is not None
+        )
 
     def _joined(self, n: NP, end: int) -> NP:
         a, b = _trim(self.s, n.start, end)
@@ -792,6 +938,9 @@ class _Sentence:
                 and body.split()[0].lower() not in ("who", "which", "whose", "adding", "saying")
                 and self._appositive(np.end + 1, body_end)
             ):
+                return self._joined(np, body_end)
+            if body.split()[:1] == ["who"] and np.cat == "named" and len(body.split()) >= 3:
+                # '..., said Jo Ames, who runs the clinic.': the relative clause describes the speaker
                 return self._joined(np, body_end)
         return np
 
@@ -829,15 +978,27 @@ class _Sentence:
             after = s[cue_end:]
             prev_word = _PREV_WORD.search(s, 0, m.start())
             prev_low = prev_word.group(1).lower() if prev_word else ""
-            if prev_low in _NOT_BEFORE_VERB:
+            if prev_low in _NOT_BEFORE_VERB and not (prev_low in _LOOSE_PRONOUNS and first in _LOOSE_CUES):
                 continue  # "the state", "to say", "his claims": not a speech verb here
+            if prev_low == "who" and family != "finding":
+                found = self._relative(prev_word.start(1), cue, cue_start, cue_end, family, after)
+                if found is not None:
+                    out.append(found)
+                continue
+            if first.endswith("ing") and not aux and s[: m.start()].rstrip().endswith(","):
+                continue  # "..., saying ...": a participle clause (the participle rule's job)
             np = self.subject_before(m.start())
+            if np is None and (first in _LOOSE_CUES or family == "finding"):
+                self.loose = True
+                np = self.subject_before(m.start())
+                self.loose = False
             rule = "say-verb-pre"
             if np is not None:
                 if _END_OF_STATEMENT.match(after) or (
-                    re.match(r"^\s*(?:,|\u2014|in\s|on\s|to\s|last\s|this\s)", after)
+                    _POST_AFTER.match(after)
                     and cue_start > 10
                     and not after.lstrip().startswith(("that", ", that"))
+                    and not _CLAUSE_SOON.search(after[:60])
                     and self._content_before(np.start)
                 ):
                     rule = "say-verb-post"
@@ -875,6 +1036,7 @@ class _Sentence:
                 head = np.text.split()[-1].lower()
                 if (
                     not (np.cat == "pronoun" and head in ("they", "we", "i", "you"))
+                    and not (np.cat == "unnamed" and _QUANTITY.match(np.text))
                     and not (head.endswith("s") and not head.endswith("ss") and np.cat != "named")
                     and not (np.cat == "named" and np.text.lower().endswith(("s", " and")))
                 ):
@@ -885,7 +1047,10 @@ class _Sentence:
                 if (
                     family in ("clause", "belief")
                     and not _AFTER_CUE_OK.match(after)
-                    and (family == "clause" or not _BELIEF_COMPLEMENT.match(after))
+                    and not (family == "belief" and _BELIEF_COMPLEMENT.match(after))
+                    and not (
+                        family == "clause" and _CLAUSE_COMPLEMENT.match(after) and first not in W.OBJECT_FIRST
+                    )
                 ):
                     continue
                 if (
@@ -894,22 +1059,22 @@ class _Sentence:
                     and np.cat not in ("named", "pronoun", "anaphor")
                 ):
                     continue
-                if (
-                    family == "finding"
-                    and not (
-                        (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS)
-                        or (np.cat == "named" and np.key is None and np.proposed in W.DOC_NOUNS)
-                    )
-                    and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS)
-                ):
-                    continue
-            if family == "finding" and not (np.cat == "anaphor" and np.proposed in W.DOC_NOUNS):
-                continue
+            if family == "finding" and not _is_document(np):
+                continue  # "the poll shows", "a new Pew survey found": only documents and studies
             conf = {"any": 0.9, "object": 0.8, "clause": 0.85, "belief": 0.5, "finding": 0.55}[family]
             if np.cat == "pronoun" or np.cat == "unnamed":
                 conf -= 0.1
             elif np.cat == "anaphor":
                 conf -= 0.15
+            if family == "belief" and (
+                re.match(r"\s*to\b", after)
+                or (
+                    np.cat != "named"
+                    and not re.match(r"\s*that\b", after)
+                    and not _PRONOUN_CLAUSE.match(after)
+                )
+            ):
+                continue  # "wants to ...", "plans to ...": intentions are too often not attributions
             if family == "belief":
                 rule = "belief-cue"
             elif family == "finding":
@@ -918,8 +1083,45 @@ class _Sentence:
             out.append(Found(np, cue, cue_start, cue_end, rule, round(conf, 2), clause))
         return out
 
+    def _relative(self, who: int, cue: str, cue_start: int, cue_end: int, family: str, after: str):
+        """'X, who said C': the relative pronoun is the source mention, X its antecedent."""
+        if family == "clause" and not (_AFTER_CUE_OK.match(after) or _CLAUSE_COMPLEMENT.match(after)):
+            return None
+        if family == "belief" and not (_AFTER_CUE_OK.match(after) or _BELIEF_COMPLEMENT.match(after)):
+            return None
+        if family == "object" and not _AFTER_CUE_OK.match(after):
+            return None
+        s = self.s
+        left = s[:who].rstrip()
+        if left.endswith(","):
+            left = left[:-1].rstrip()
+        ante = None
+        if left:
+            lo = self._chunk_start(len(left))
+            toks = list(_TOKEN.finditer(s, lo, len(left)))[-6:]
+            for t in toks:  # the longest trailing phrase that is a speaker: "backed by [Lena Park]"
+                ante = self.an.analyse(s, t.start(), len(left))
+                if ante is not None and ante.cat != "pronoun":
+                    break
+                ante = None
+        np = NP(
+            who,
+            who + 3,
+            s[who : who + 3],
+            "pronoun",
+            key=ante.key if ante else None,
+            name=ante.name if ante else s[who : who + 3],
+            proposed="relative",
+            cls=ante.cls if ante else "person",
+        )
+        rule = "belief-cue" if family == "belief" else "relative"
+        return Found(np, cue, cue_start, cue_end, rule, 0.5 if family == "belief" else 0.7, who)
+
     def _content_before(self, pos: int) -> bool:
-        return len(self.s[:pos].split()) >= 3
+        before = self.s[:pos].rstrip()
+        if _QUOTE_END.search(before) and _OPENING_QUOTE.match(self.s):
+            return True  # "“I would,” she said to him.": a short quote is content too
+        return len(before.split()) >= 3
 
     def according(self) -> Found | None:
         s = self.s
@@ -930,7 +1132,11 @@ class _Sentence:
             end = e.start() if e else len(s)
             np = self.an.analyse(s, m.end(), end)
             if np is None:
-                continue
+                # "according to exit polls", "according to a congressional report": any noun
+                # phrase will do after this cue
+                np = self.an.analyse(s, m.end(), end, lenient=True)
+                if np is None or not _ACCORDING_NP.match(np.text):
+                    continue
             cue_start = m.start()
             cue_end = m.end() - 1
             while s[cue_end - 1].isspace():
@@ -1003,6 +1209,8 @@ def _mention(np: NP, offset: int, lexicon: Lexicon) -> Mention:
     if np.cat == "unnamed":
         return Mention(np.text, text_start, text_end, None, np.name, "unnamed", np.proposed)
     if np.cat == "pronoun":
+        if np.proposed == "relative":
+            return Mention(np.text, text_start, text_end, np.key, np.name, "pronoun", None)
         return Mention(np.text, text_start, text_end, None, np.text, "pronoun", None)
     return Mention(np.text, text_start, text_end, None, np.text, "carried", None)
 
@@ -1027,6 +1235,7 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
     results: list[StatementResult] = []
     prev: StatementResult | None = None
     pending: Suggestion | None = None  # "X said:" waiting for its quote
+    carry: tuple[Suggestion, int] | None = None  # the last statement's speaker, for bare quotes
     for seg in split_sentences(text):
         if _is_title(text, seg):
             continue
@@ -1048,22 +1257,27 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
             pending = None
             if (
                 sugg is None
-                and prev is not None
-                and prev.suggestion is not None
+                and carry is not None
                 and _is_bare_quote(s[rel_start:rel_end])
-            ) and seg.paragraph - prev.paragraph <= 1:
-                p = prev.suggestion
+                and seg.paragraph - carry[1] <= 1
+            ):
+                p = carry[0]
                 sugg = Suggestion(p.source, p.via, p.cue, p.cue_start, p.cue_end, 0.6, "carry-over")
-            result = StatementResult(seg.start + rel_start, seg.start + rel_end, seg.paragraph, index, sugg)
             if (
                 sugg is not None
                 and s[rel_start:rel_end].rstrip().endswith(":")
                 and sugg.rule in ("say-verb-pre", "say-verb-post")
             ):
-                # "X said:" - the quote that follows is the statement; keep this one too
+                # "X said:" - the quote that follows is the statement
                 pending = sugg
+                rest = text[sugg.cue_end : seg.start + rel_end]
+                if len(rest.split()) <= 6 and not _QUOTE_CHAR.search(rest):
+                    sugg = None  # nothing but the frame here: the claim is the next statement
+            result = StatementResult(seg.start + rel_start, seg.start + rel_end, seg.paragraph, index, sugg)
             results.append(result)
             prev = result
+            carry_from = sugg
+            carry = (carry_from, seg.paragraph) if carry_from is not None else None
     return results
 
 
@@ -1095,6 +1309,13 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
         items = found[:1] + items if found and found[0].cue_start < acc.cue_start else items
     else:
         items = found
+    # any verb right after a closing quote and its speaker: "“...,” she exclaimed."
+    if not items:
+        q = _QUOTE_THEN_SPEAKER.search(s)
+        if q and not _inside(sentence.quotes, q.start("np")):
+            np = sentence.an.analyse(s, q.start("np"), q.end("np"))
+            if np is not None and np.cat in ("named", "pronoun", "anaphor", "unnamed"):
+                items = [Found(np, q.group("cue"), q.start("cue"), q.end("cue"), "say-verb-post", 0.7, 0)]
     # participles: "..., adding that ..." continue the previous speaker of the sentence
     if not items:
         m = _PARTICIPLE.search(s)
@@ -1153,6 +1374,30 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
                 ),
                 *items[2:],
             ]
+    # the report of a report: "X said C, CNN reported." / "X said C, according to Y."
+    if len(items) == 2 and items[0].rule == "say-verb-pre" and items[0].via is None:
+        last = items[1]
+        last_end = max(last.np.end, last.cue_end)
+        if (
+            last.rule in ("say-verb-post", "according-to")
+            and last.np.start > items[0].cue_end
+            and last.np.cat in ("named", "unnamed")
+            and last.via is None
+            and _END_OF_STATEMENT.match(s[last_end:])
+        ):
+            first = items[0]
+            items = [
+                Found(
+                    first.np,
+                    first.cue,
+                    first.cue_start,
+                    first.cue_end,
+                    "nested",
+                    0.75,
+                    first.clause_start,
+                    via=last.np,
+                )
+            ]
     if not items:
         return [(0, len(s), None)]
     # one statement per attributed clause
@@ -1165,7 +1410,14 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
         parts.append((0, lead, None))
         current_start = lead
     for f in items[1:]:
-        if f.rule == "participle":
+        if current.np.proposed == "relative" and f.np.start < current.np.start:
+            # "X, who said C1, said C2": the relative clause ends at the comma before the main verb
+            split_at = -1
+            for m in re.finditer(",", s[: f.cue_start]):
+                if m.start() > current.cue_end and not _inside(sentence.quotes, m.start()):
+                    split_at = m.end()
+        elif f.rule == "participle" or f.clause_start >= f.np.end:
+            # a participle, or a second verb of the same subject: "X said C and warned D"
             split_at = f.clause_start
         else:
             split_at = -1
@@ -1186,9 +1438,193 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
             current = f
     parts.append((current_start, len(s), current))
     out = []
-    for a, b, f in parts:
+    for a, b, f in _content_parts(s, parts):
         a, b = _trim_span(s, a, b)
+        if b <= a:
+            continue
+        if isinstance(f, _Frame):  # the split-off cue and trailing phrase: no suggestion
+            out.append((a, b, None))
+            continue
         out.append((a, b, _suggest(f, s, offset, lexicon, history, index) if f is not None else None))
+    return out
+
+
+_WORD = re.compile(r"\w+")
+_LEAD_END = re.compile(r"(?:[,;:\u2014]|,\s+(?:but|yet|so|and|while|though|although|whereas))\s*$")
+# "told reporters on Monday she would ...": the reported clause after the addressee
+_TOLD_CLAUSE = re.compile(
+    r"\b(?:he|she|they|it|we|I)\s+(?:would|will|was|is|had|has|did|could|should|might|must|may|can|"
+    r"were|are|does|do|never|always|still|[a-z]+ed)\b"
+)
+# After "..., X said": a time or place phrase, not the start of the content.
+_POST_AFTER = re.compile(
+    r"\s*(?:,|\u2014|(?:in|on|to|last|this|during|at|after|before|while|from|with|via|over|of|about|"
+    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+)
+_CLAUSE_SOON = re.compile(r"\bthat\b|:|[\"\u201c]|''")
+_NP_TOKEN = r"(?:[A-Z0-9][\w.\-/&'\u2019]*|[a-z][\w\-]*)"
+_ACCORDING_NP = re.compile(r"^" + _NP_TOKEN + r"(?:\s+" + _NP_TOKEN + r"){0,11}$")
+_QUOTE_END = re.compile(r"[,?!.\u2014-](?:''|[\"\u201d])$")
+_CONTENT_OPENER = re.compile(r"\bthat\b|:|''|[\"\u201c]|[.;!?]")
+_TRAILING_CLAUSE = re.compile(
+    r",\s+(?:when|while|as|despite|even\s+as|even\s+though|although|though|whereas|before|after|"
+    r"including|which|who|but|one|often|especially|particularly|mostly|largely)\b|\s[\u2014\u2013-]\s"
+)
+_RELATIVE_IN = re.compile(r"\s(?:who|whose|which|that)\s")
+_PRONOUN_CLAUSE = re.compile(r"\s*(?:he|she|they|it|we|I|there)\s+[a-z]")
+_QUOTE_THEN_SPEAKER = re.compile(
+    r"[,?!\u2026\u2014-](?:''|[\"\u201d])\s+"
+    r"(?P<np>he|she|they|I|we|it|[A-Z][\w.\-'\u2019]+(?:\s+[A-Z][\w.\-'\u2019]+){0,2})"
+    r"\s+(?P<cue>[a-z]{3,}(?:ed|es|s))\b(?=\s*[.,;]|\s+(?:\w+ly|of|to|about|after|before|in|on|at|as|with)\b)"
+)
+_LEAD_SUBORDINATORS = frozenset(
+    ["despite", "while", "although", "though", "as", "when", "after", "before", "since", "because", "if"]
+)
+_CLAUSE_END = re.compile(r",\s")
+_QUOTE_AFTER = re.compile(r"\s*[,:]?\s*(?:''|[\"\u201c])")
+# What may follow "..., X said" without being more of the attributed content: a time or place
+# phrase, a participle, a relative clause, an apposition.
+_TAIL_START = re.compile(
+    r"^\s*,?\s*(?:in|at|during|on|to|after|before|while|as|when|from|with|via|over|"
+    r"who|which|whose|adding|saying|noting|referring|speaking|citing|according|"
+    r"a|an|the|last|this|earlier|later|yesterday|today|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|(?:[a-z]+ly))\b"
+)
+
+
+@dataclass
+class _Frame:
+    """A split-off "X said in an interview ..." part: no suggestion of its own."""
+
+    of: Found
+
+
+def _inside_quotes(s: str, pos: int) -> bool:
+    """Is ``pos`` inside a double-quoted passage of ``s``?"""
+    return _inside(_quote_spans(s), pos)
+
+
+def _words(s: str, a: int, b: int) -> int:
+    return len(_WORD.findall(s, a, b))
+
+
+def _content_parts(s: str, parts):
+    """Split each attributed part so the attributed statement tracks the content clause.
+
+    "In a letter to the court on Monday, X said C": the leading phrase is its own
+    statement; "C, X said during a visit to Y, where ...": the cue and what trails it are
+    split off when they would outweigh the content.
+    """
+    out = []
+    for a, b, f in parts:
+        if f is None:
+            out.append((a, b, f))
+            continue
+        if f.np.proposed == "relative" and a < f.np.start < b:
+            out.append((a, f.np.start, None))
+            a = f.np.start
+        elif f.np.sub >= 0 and f.rule != "say-verb-post" and a <= f.np.sub < b:
+            # "..., after X said C": the subordinate clause is the attributed statement
+            if a < f.np.sub:
+                out.append((a, f.np.sub, None))
+                a = f.np.sub
+            comma = _CLAUSE_END.search(s, f.cue_end, b)
+            if comma and _words(s, comma.end(), b) >= 3 and _words(s, f.cue_end, comma.start()) >= 3:
+                out.append((a, comma.end(), f))
+                out.append((comma.end(), b, None))
+                continue
+        elif f.rule in ("say-verb-pre", "belief-cue", "finding") and f.via is None and a < f.np.start < b:
+            lead_end = f.np.start
+            lead = _words(s, a, lead_end)
+            frame = lead + _words(s, lead_end, f.cue_end)
+            rest = _words(s, f.cue_end, b)
+            lead_m = _LEAD_END.search(s, a, lead_end)
+            if lead_m and rest >= 3 and (lead >= 5 or frame >= rest):
+                cut = lead_m.start() + 1 if s[lead_m.start()] == "," else lead_end  # keep "but X said"
+                out.append((a, cut, None))
+                a = cut
+        if f.rule in ("say-verb-pre", "belief-cue", "relative") and f.via is None:
+            # "X said C, even as Y ...": a trailing adverbial clause is not part of the claim
+            trail = _TRAILING_CLAUSE.search(s, f.cue_end, b)
+            if (
+                trail
+                and not _inside_quotes(s, trail.start())
+                and _words(s, f.cue_end, trail.start()) >= 4
+                and _words(s, trail.start(), b) >= 4
+            ):
+                parts_here = _content_parts(s, [(a, trail.start() + 1, f)])
+                out.extend(parts_here)
+                out.append((trail.start() + 1, b, None))
+                continue
+        if f.rule in ("according-to", "say-verb-post") and f.via is None and f.cue_start > a + 1:
+            # "Despite the snow, turnout rose, according to X": the leading phrase is not content
+            words = s[a : f.cue_start].split()
+            first = words[0].lower().strip(",") if words else ""
+            comma = s.find(",", a, min(f.cue_start, f.np.start))
+            if (
+                (first in _ADVERBIAL_OPENERS or first in _LEAD_SUBORDINATORS)
+                and comma > 0
+                and not _inside_quotes(s, comma)
+                and _words(s, a, comma) >= 3
+                and _words(s, comma, min(f.cue_start, f.np.start)) >= 4
+            ):
+                out.append((a, comma + 1, None))
+                a = comma + 1
+        comma = s.find(",", f.np.end, b) if f.rule == "according-to" and f.cue_start <= a + 1 else -1
+        if comma > 0 and not _inside_quotes(s, comma):
+            # "According to X, a long description, C": a long frame is its own statement
+            frame = _words(s, a, comma)
+            content = _words(s, comma, b)
+            if content >= 3 and frame >= 6 and frame > 0.6 * content:
+                out.append((a, comma + 1, _Frame(f)))
+                out.append((comma + 1, b, f))
+                continue
+        if f.rule in ("say-verb-pre", "belief-cue", "finding") and f.via is None and a <= f.np.start < b:
+            # "X, a long description, told the crowd on Monday that C": the frame is split off
+            # when it would outweigh the content
+            m = _CONTENT_OPENER.search(s, f.cue_end, min(b, f.cue_end + 90))
+            opener = m is not None and m.group() not in ".;!?"
+            if not opener and f.cue.lower() in ("told", "tells", "tell", "telling"):
+                m = _TOLD_CLAUSE.search(s, f.cue_end, min(b, f.cue_end + 80))
+                opener = m is not None
+            start = m.start() if opener else f.cue_end
+            frame = _words(s, a, start)
+            content = _words(s, start, b)
+            clause = (
+                opener
+                or _PRONOUN_CLAUSE.match(s, f.cue_end, b)
+                or (_words(s, a, f.np.start) == 0 and _CLAUSE_COMPLEMENT.match(s[f.cue_end : b]))
+            )
+            if content >= 3 and frame >= 8 and frame > 0.6 * content and clause:
+                out.append((a, start, _Frame(f)))
+                out.append((start, b, f))
+                continue
+        if f.rule == "say-verb-post" and f.via is None:
+            frame_start = min(f.np.start, f.cue_start)
+            frame_end = max(f.np.end, f.cue_end)
+            if a < frame_start and frame_end <= b:
+                content = _words(s, a, frame_start)
+                frame = _words(s, frame_start, frame_end)
+                tail = _words(s, frame_end, b)
+                first = s[a:frame_start].split()[0].lower().strip(",")
+                if _QUOTE_AFTER.match(s, frame_end, b) or (
+                    tail > content
+                    and (first in _ADVERBIAL_OPENERS or first in _SUBORDINATORS or first == "as")
+                ):
+                    # "At the rally on Monday, X said, “C”": the leading phrase is not content
+                    out.append((a, frame_start, None))
+                    out.append((frame_start, b, f))
+                    continue
+                if content >= 2 and tail >= 3 and _TAIL_START.match(s[frame_end:b]):
+                    cut = frame_start if frame > 0.6 * content else frame_end
+                    out.append((a, cut, f))
+                    out.append((cut, b, _Frame(f)))
+                    continue
+                if content >= 2 and frame + tail > 0.8 * content:
+                    out.append((a, frame_start, f))
+                    out.append((frame_start, b, _Frame(f)))
+                    continue
+        out.append((a, b, f))
     return out
 
 
@@ -1206,7 +1642,7 @@ def _suggest(
     source = _mention(f.np, offset, lexicon)
     rule = f.rule
     conf = f.confidence
-    if f.np.cat == "pronoun":
+    if f.np.cat == "pronoun" and f.np.proposed != "relative":
         ante = history.pronoun(index, f.np.cls)
         if ante is not None:
             source = Mention(

@@ -46,6 +46,14 @@ SAY_CLAUSE = (
     | SAY_CLAUSE_EXTRA
 )
 
+# Clause cues that also take a plain object ("asked the court", "repeated the claim"): only
+# counted before "that", a quote or a colon, never before a bare noun phrase.
+OBJECT_FIRST = _set(
+    """asked asks asking repeated repeats echoed echoes continued continues reported reports
+    reporting wrote writes writing predicted predicts revealed reveals disclosed discloses
+    mentioned mentions recalled recalls observed observes cited"""
+)
+
 # Belief, intention, expectation: attribution, but weaker evidence.
 BELIEF = _set(
     """believes believe believed thinks think thought wants want wanted hopes hope hoped
@@ -130,7 +138,10 @@ UNNAMED_PLURALS = _set(
     advisers advisors lawyers prosecutors scholars historians specialists academics
     observers watchers veterans workers employees executives leaders legislators senators
     commanders representatives spokesmen spokespeople americans republicans democrats
-    conservatives liberals progressives"""
+    conservatives liberals progressives respondents participants organizers organisers
+    delegates superdelegates donors attendees advocates proponents allies students parents
+    teachers farmers residents neighbors neighbours friends relatives families owners
+    customers users fans viewers readers candidates voters independents"""
 )
 # Singular roles that are unnamed when indefinite ("a spokesman", "a senior official").
 UNNAMED_SINGULAR = _set(

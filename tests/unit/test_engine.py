@@ -295,7 +295,10 @@ def test_post_clause_with_apposition():
 
 
 def test_unknown_speaker_with_apposition_before_the_cue():
-    sug = attribute("Jonas Berg, a spokesman for the ministry, said the talks had failed.")
+    # the long frame is its own statement; the content clause carries the suggestion
+    sug = attribute(
+        "Jonas Berg, a spokesman for the ministry, said the talks had failed.", "talks had failed"
+    )
     assert sug.source.text == "Jonas Berg, a spokesman for the ministry"
     assert sug.source.kind == "named" and sug.source.key is None and sug.source.proposed_kind == "person"
 
@@ -339,7 +342,7 @@ def test_nested_news_agency_reported():
     ],
 )
 def test_unnamed_sources(sentence, descriptor):
-    sug = attribute(sentence, "officials said" if descriptor == "officials" else sentence[:12])
+    sug = attribute(sentence, "convoy was delayed" if descriptor == "officials" else sentence[:12])
     assert sug.source.kind == "unnamed" and sug.source.key is None
     assert sug.source.proposed_kind == descriptor
     assert sug.source.name == descriptor[0].upper() + descriptor[1:]
@@ -464,3 +467,288 @@ def test_prediction_uses_mention_text_when_unresolved():
 def test_dataclass_fields():
     m = Mention("X", 0, 1, None, "X", "named")
     assert m.proposed_kind is None
+
+
+# --------------------------------------------------------------------------- statement spans and newer rules
+
+
+def statements(text: str) -> list[tuple[str, Suggestion | None]]:
+    full = "Headline\n\n" + text
+    return [(full[r.start : r.end], r.suggestion) for r in extract(full, Lexicon.from_registry())]
+
+
+def test_leading_connective_is_not_part_of_the_speaker():
+    sug = attribute("But Lena Park said the plan would fail.")
+    assert sug.source.text == "Lena Park" and sug.rule == "say-verb-pre"
+
+
+def test_adverb_now_between_speaker_and_cue():
+    sug = attribute("Omar Haddad now says the bridge is safe.")
+    assert sug.source.text == "Omar Haddad" and sug.cue == "says"
+
+
+def test_clause_cue_before_a_finite_clause():
+    sug = attribute("Ana Ruiz argued it was too late to change course.")
+    assert sug.source.text == "Ana Ruiz" and sug.cue == "argued"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Sixty percent said they would vote again.", "Sixty percent"),
+        ("About four in 10 say the roads are worse.", "About four in 10"),
+        ("Almost half of the parents said the school was too far away.", "Almost half of the parents"),
+    ],
+)
+def test_share_of_a_group_as_speaker(sentence, speaker):
+    sug = attribute(sentence)
+    assert sug.source.kind == "unnamed" and sug.source.text == speaker
+
+
+def test_relative_pronoun_speaker():
+    parts = statements("The plan was backed by Lena Park, who said it would cut costs.")
+    assert parts[0] == ("The plan was backed by Lena Park,", None)
+    text, sug = parts[1]
+    assert text == "who said it would cut costs."
+    assert sug.rule == "relative" and sug.source.text == "who" and sug.source.name == "Lena Park"
+    assert sug.source.kind == "pronoun"
+
+
+def test_long_leading_phrase_is_its_own_statement():
+    parts = statements(
+        "At a crowded town hall in the old mill on Tuesday evening, Ana Ruiz said taxes would fall."
+    )
+    assert parts[0] == ("At a crowded town hall in the old mill on Tuesday evening,", None)
+    assert parts[1][0] == "Ana Ruiz said taxes would fall." and parts[1][1].source.text == "Ana Ruiz"
+
+
+def test_short_leading_phrase_stays():
+    parts = statements("On Monday, Ana Ruiz said taxes on fuel and food would fall sharply next year.")
+    assert len(parts) == 1 and parts[0][1].source.text == "Ana Ruiz"
+
+
+def test_trailing_phrase_after_a_post_cue_is_split_off():
+    parts = statements(
+        "The bridge will reopen in May, Kofi Mensah said during a visit to the site with city engineers."
+    )
+    assert parts[0][0] == "The bridge will reopen in May, Kofi Mensah said"
+    assert parts[0][1].source.text == "Kofi Mensah" and parts[0][1].rule == "say-verb-post"
+    assert parts[1] == ("during a visit to the site with city engineers.", None)
+
+
+def test_long_frame_before_a_short_content_is_split_off():
+    parts = statements(
+        "Jonas Berg, a senior economist at the national bank, told reporters on Monday that prices fell."
+    )
+    assert parts[0] == ("Jonas Berg, a senior economist at the national bank, told reporters on Monday", None)
+    assert parts[1][0] == "that prices fell." and parts[1][1].source.name == "Jonas Berg"
+
+
+def test_long_speaker_description_after_the_content_is_split_off():
+    parts = statements(
+        "“Prices will fall,” said Jonas Berg, a senior economist at the national bank in the capital."
+    )
+    assert parts[0][0] == "“Prices will fall,”" and parts[0][1].source.name == "Jonas Berg"
+    assert parts[1][1] is None
+
+
+def test_leading_phrase_before_speaker_and_quote():
+    parts = statements("At the rally in the park on Monday, Omar Haddad said, “We will win this fight.”")
+    assert parts[0] == ("At the rally in the park on Monday,", None)
+    assert parts[1][0].startswith("Omar Haddad said") and parts[1][1].source.text == "Omar Haddad"
+
+
+def test_speaker_inside_a_temporal_clause():
+    parts = statements("The crowd cheered after Lena Park said the factory would stay open.")
+    assert parts[0] == ("The crowd cheered", None)
+    assert parts[1][0] == "after Lena Park said the factory would stay open."
+    assert parts[1][1].source.text == "Lena Park"
+
+
+def test_sentence_initial_temporal_clause_ends_at_its_comma():
+    parts = statements("When Omar Haddad said the border was closed, prices rose sharply across the region.")
+    assert parts[0][0] == "When Omar Haddad said the border was closed,"
+    assert parts[0][1].source.text == "Omar Haddad"
+    assert parts[1] == ("prices rose sharply across the region.", None)
+
+
+def test_conditional_speaker_is_not_attributed():
+    assert attribute("Prices will fall if the minister says the tax is gone.") is None
+
+
+def test_according_to_any_noun_phrase():
+    sug = attribute("Turnout fell sharply in the northern districts, according to exit polls.")
+    assert sug.rule == "according-to" and sug.source.text == "exit polls"
+
+
+def test_short_quote_before_speaker_and_phrase():
+    sug = attribute("“Never,” Lena Park said to the reporters.")
+    assert sug.rule == "say-verb-post" and sug.source.text == "Lena Park"
+
+
+def test_second_cue_of_the_same_speaker_is_its_own_statement():
+    parts = statements("Ana Ruiz said the plan was sound and warned that costs would rise.")
+    assert [p[0] for p in parts] == ["Ana Ruiz said the plan was sound", "and warned that costs would rise."]
+    assert [p[1].cue for p in parts] == ["said", "warned"]
+    assert all(p[1].source.text == "Ana Ruiz" for p in parts)
+
+
+def test_trailing_adverbial_clause_is_not_content():
+    parts = statements(
+        "Lena Park said the budget would pass easily, even as her rivals in the council prepared a veto."
+    )
+    assert (
+        parts[0][0] == "Lena Park said the budget would pass easily,"
+        and parts[0][1].source.text == "Lena Park"
+    )
+    assert parts[1] == ("even as her rivals in the council prepared a veto.", None)
+
+
+def test_according_to_with_a_long_source_description():
+    parts = statements(
+        "According to a survey of small farms conducted by the regional farmers union, yields fell sharply."
+    )
+    assert parts[0][1] is None and parts[0][0].startswith("According to a survey")
+    assert parts[1][0] == "yields fell sharply." and parts[1][1].rule == "according-to"
+
+
+def test_apposition_with_a_relative_clause_is_part_of_the_speaker():
+    sug = attribute("“Prices will fall,” said Jonas Berg, a trader who has worked at the market for years.")
+    assert sug.source.text == "Jonas Berg, a trader who has worked at the market for years"
+    assert sug.source.name == "Jonas Berg"
+
+
+def test_relative_clause_after_a_speaker_named_after_the_content():
+    sug = attribute("“We are not done,” said Ina Vogel, who runs the clinic in the old town.")
+    assert sug.source.text == "Ina Vogel, who runs the clinic in the old town"
+
+
+def test_trailing_reporter_is_the_outer_source():
+    sug = attribute("The mayor said the tunnel would open in June, Reuters reported.")
+    assert sug.rule == "nested" and sug.source.text == "The mayor" and sug.via.key == "reuters"
+
+
+def test_trailing_according_to_is_the_outer_source():
+    sug = attribute("Omar Haddad said the talks had stalled, according to the BBC.")
+    assert sug.rule == "nested" and sug.source.text == "Omar Haddad" and sug.via.key == "bbc"
+
+
+def test_colon_frame_hands_its_speaker_to_the_quote():
+    full = "Headline\n\nIn a speech to the graduates, Lena Park declared:\n\n“The future is yours.”"
+    results = extract(full, Lexicon.from_registry())
+    assert results[-2].suggestion is None  # only the frame: the claim is the quote
+    assert results[-1].suggestion.rule == "colon-quote" and results[-1].suggestion.source.name == "Lena Park"
+
+
+def test_addressee_after_the_cue_is_not_split_off_as_content():
+    parts = statements(
+        "“We are ready,” Jonas Berg, the chairman of the regional board, told the local radio station."
+    )
+    assert all(not text.startswith("the local radio") for text, _ in parts)
+
+
+def test_any_verb_after_a_quote_and_its_speaker():
+    sug = attribute("“Can anyone name a single success?” she asked rhetorically.")
+    assert sug.rule == "say-verb-post" and sug.source.text == "she" and sug.cue == "asked"
+    sug = attribute("“Two things went right, and only two,” Ana Ruiz answers.")
+    assert sug.source.text == "Ana Ruiz" and sug.cue == "answers"
+
+
+def test_said_of_is_a_post_cue():
+    sug = attribute("“They have every reason to agree,” Omar Haddad said of the two parties.")
+    assert sug.rule == "say-verb-post" and sug.source.text == "Omar Haddad"
+
+
+def test_intention_with_to_is_not_suggested():
+    assert attribute("Lena Park wants to rebuild the old bridge next year.") is None
+
+
+def test_belief_with_a_that_clause_after_a_pronoun():
+    text = "Lena Park spoke at length. She believes that the plan will work."
+    sug = attribute(text, "She believes")
+    assert sug.rule == "belief-cue" and sug.source.text == "She"
+
+
+def test_plain_description_as_speaker_of_said():
+    sug = attribute("Even the organizer of the town fair said the rules were unfair.")
+    assert sug.source.text == "the organizer of the town fair" and sug.source.kind == "unnamed"
+
+
+def test_plain_description_needs_a_speech_verb():
+    assert attribute("The colour of the old boat suggested neglect.") is None
+
+
+def test_possessive_description_as_speaker_of_said():
+    sug = attribute("Lena Park's aides said she would stay in the capital until Friday.")
+    assert sug.source.text == "Lena Park's aides" and sug.source.kind == "unnamed"
+
+
+def test_connective_before_the_subject_of_a_second_verb():
+    parts = statements("But the appeals court overruled the judge and said the vote could go ahead.")
+    assert parts[-1][1] is not None and parts[-1][1].source.text == "the appeals court"
+
+
+def test_leading_clause_before_but_is_its_own_statement():
+    parts = statements("The talks ran late into the night, but officials said no deal was reached.")
+    assert parts[0] == ("The talks ran late into the night,", None)
+    assert parts[1][0] == "but officials said no deal was reached." and parts[1][1].source.kind == "unnamed"
+
+
+def test_told_with_addressee_and_a_bare_clause():
+    parts = statements(
+        "Jonas Berg, the long-serving chairman of the regional board, "
+        "told the local paper last week he would resign."
+    )
+    assert parts[-1][0] == "he would resign." and parts[-1][1].source.name == "Jonas Berg"
+
+
+def test_named_study_with_a_finding_verb():
+    sug = attribute("A new Harbour Institute survey found that most residents support the ferry.")
+    assert sug.rule == "finding" and sug.source.text == "A new Harbour Institute survey"
+
+
+def test_finding_verb_needs_a_document():
+    assert attribute("The old fisherman found that the nets were torn.") is None
+
+
+def test_relative_clause_and_main_clause_are_two_statements():
+    parts = statements("Lena Park, who said she rarely votes, said the new mayor had won her over.")
+    assert parts[1][0] == "who said she rarely votes," and parts[1][1].rule == "relative"
+    assert parts[2][0] == "said the new mayor had won her over." and parts[2][1].source.text == "Lena Park"
+
+
+def test_party_tag_does_not_end_the_speaker_phrase():
+    sug = attribute(
+        "Sen. Rob Ames (R-Ohio), a member of the panel, said the vote would be close.", "the vote"
+    )
+    assert sug.source.text == "Sen. Rob Ames (R-Ohio), a member of the panel"
+
+
+@pytest.mark.parametrize("sentence", ["Some said they would stay home.", "Others say the fee is too high."])
+def test_indefinite_pronoun_as_speaker_of_said(sentence):
+    sug = attribute(sentence)
+    assert sug is not None and sug.source.kind == "unnamed" and sug.source.text == sentence.split()[0]
+
+
+def test_respondents_are_an_unnamed_group():
+    sug = attribute("The most pressing issue, respondents said, is the price of housing in the city.")
+    assert sug.source.text == "respondents" and sug.source.kind == "unnamed"
+
+
+def test_trailing_dash_aside_is_not_content():
+    parts = statements(
+        "Ana Ruiz said the ferry would run all winter – a first for the island in many decades."
+    )
+    assert (
+        parts[0][0] == "Ana Ruiz said the ferry would run all winter"
+        and parts[0][1].source.text == "Ana Ruiz"
+    )
+    assert parts[1][1] is None
+
+
+def test_leading_adverbial_before_content_of_a_final_according_to():
+    parts = statements(
+        "Despite the heavy snow overnight, turnout rose in every district, according to Reuters."
+    )
+    assert parts[0] == ("Despite the heavy snow overnight,", None)
+    assert parts[1][0].startswith("turnout rose") and parts[1][1].source.key == "reuters"
