@@ -45,10 +45,12 @@ def _claim(statement: Statement, revision: int | None) -> None:
 
 
 def _save(instance, by, **fields) -> None:
+    """Set ``fields`` and save only those, so a concurrent change to another field stands."""
+    adding = instance._state.adding
     for name, value in fields.items():
         setattr(instance, name, value)
     instance._history_user = by
-    instance.save()
+    instance.save(update_fields=None if adding else list(fields))
 
 
 def _review(attribution: Attribution, status: str, by) -> None:
@@ -152,7 +154,11 @@ def set_note(*, statement: Statement, note: str, by, revision: int | None) -> St
 
 @transaction.atomic
 def create_source(*, name: str, kind: str, country: str, by) -> Source:
-    """A new source an editor names from the text, with its name as the first alias."""
+    """A new source an editor names from the text, with its name as the first alias.
+
+    If the engine already proposed a source by that name, that one is accepted (it keeps its
+    statements) instead of a second source with the same name being made.
+    """
     name = " ".join(name.split())
     country = country.strip().upper()
     if not name:
@@ -164,16 +170,26 @@ def create_source(*, name: str, kind: str, country: str, by) -> Source:
     if country and (len(country) != 2 or not country.isalpha()):
         raise ActionError("Country must be a two-letter ISO code such as SY or GB, or left empty.")
     key = normalise_alias(name)
+    if not key:
+        raise ActionError("A source name needs letters or digits.")
     taken = SourceAlias.objects.filter(normalised=key).select_related("source").first()
     if taken:
         raise ActionError(f"“{name}” already names {taken.source.name}: choose that source instead.")
-    base = slugify(name)[:180] or "source"
-    slug, n = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    source = Source(slug=slug)
-    _save(source, by, name=name, kind=kind, country=country)
+    same_name = [s for s in Source.objects.filter(name__iexact=name) if normalise_alias(s.name) == key]
+    proposed = next((s for s in same_name if s.proposed), None)
+    if proposed is None and same_name:
+        raise ActionError(f"“{name}” is already a source: choose it from the list instead.")
+    if proposed is not None:
+        source = proposed
+        _save(source, by, name=name, kind=kind, country=country, proposed=False)
+    else:
+        base = slugify(name)[:180] or "source"
+        slug, n = base, 1
+        while Source.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        source = Source(slug=slug)
+        _save(source, by, name=name, kind=kind, country=country)
     _save(SourceAlias(source=source, created_by=by), by, text=name)
     return source
 

@@ -7,6 +7,7 @@ item of the review queue (review page).
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -32,9 +33,13 @@ def _statement(pk: int) -> Statement:
     )
 
 
-def _revision(request: HttpRequest) -> int | None:
+def _revision(request: HttpRequest) -> int:
+    """The statement revision the editor's form was rendered from; required, so that no
+    write can skip the check that nobody else changed the statement in the meantime."""
     raw = request.POST.get("revision", "")
-    return int(raw) if raw.isdigit() else None
+    if not raw.isdigit():
+        raise actions.ActionError("This form is out of date: reload the page and try again.")
+    return int(raw)
 
 
 def _source(request: HttpRequest, field: str) -> Source:
@@ -47,12 +52,21 @@ def _source(request: HttpRequest, field: str) -> Source:
     return source
 
 
+def first_suggestion(attributions) -> int | None:
+    """The suggested claimed source the a/r keys act on."""
+    return next(
+        (a.pk for a in attributions if a.is_suggested and a.role == Attribution.Role.SOURCE),
+        None,
+    )
+
+
 def panel_context(
     statement: Statement, *, origin: str = "article", message: str = "", level: str = "info"
 ) -> dict:
     return {
         "statement": statement,
         "attributions": statement.all_attributions,
+        "key_attribution": first_suggestion(statement.all_attributions),
         "origin": origin,
         "message": message,
         "level": level,
@@ -60,8 +74,20 @@ def panel_context(
     }
 
 
+def _colours(article_id: int) -> tuple[list[Statement], dict]:
+    """The article's statements as the article page shows them, and its legend."""
+    statements = list(Statement.objects.filter(article_id=article_id).with_attributions())
+    return statements, legend_for(statements)
+
+
 def _respond(
-    request: HttpRequest, pk: int, *, message: str = "", level: str = "success", status: int = 200
+    request: HttpRequest,
+    pk: int,
+    *,
+    message: str = "",
+    level: str = "success",
+    status: int = 200,
+    colours_before: dict | None = None,
 ) -> HttpResponse:
     """The fragments that changed after an action on statement ``pk``."""
     origin = request.POST.get("origin") or request.GET.get("origin") or "article"
@@ -69,27 +95,34 @@ def _respond(
     if origin == "review" and request.htmx:
         filters = ReviewFilters.from_query(request.POST)
         item = request.POST.get("item", "")
-        after = int(item) - 1 if item.isdigit() and status >= 400 else int(item) if item.isdigit() else None
+        # Resume just before the item: a decided item has left the queue, so this shows the
+        # next one; after a note, an alias or a via the same item stays up.
+        after = int(item) - 1 if item.isdigit() else None
         context = review_context(filters, after=after, message=message, level=level)
         html = render_to_string("attributions/review.html#item", context, request)
         response = HttpResponse(html, status=status)
     elif request.htmx:
+        article_statements, legend = _colours(statement.article_id)
+        colours = legend["colours"]
+        for attribution in statement.all_attributions:  # the panel's swatches match the legend
+            if attribution.source_id in colours:
+                attribution.source.colour = colours[attribution.source_id]
         context = panel_context(statement, origin=origin, message=message, level=level)
         parts = [render_to_string("attributions/review.html#panel", context, request)]
-        if status < 400:
-            article_statements = list(statement.article.statements.with_attributions())
-            parts.append(
-                render_to_string(
-                    "articles/detail.html#statement-span",
-                    {"statement": statement, "oob": True, "is_editor": True, "selected": statement.pk},
-                    request,
-                )
-            )
-            parts.append(
-                render_to_string(
-                    "articles/detail.html#legend", {"oob": True, **legend_for(article_statements)}, request
-                )
-            )
+        if status in (200, 409):  # changed by this editor, or by another one (the current state)
+            before = colours_before or {}
+            for shown in article_statements:
+                claimed = shown.claimed
+                recoloured = claimed and before.get(claimed.source_id) != colours.get(claimed.source_id)
+                if shown.pk == pk or recoloured:
+                    parts.append(
+                        render_to_string(
+                            "articles/detail.html#statement-span",
+                            {"statement": shown, "oob": True, "is_editor": True, "selected": pk},
+                            request,
+                        )
+                    )
+            parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
         response = HttpResponse("".join(parts), status=status)
     else:
         # Without JavaScript the forms still work: back to the statement page.
@@ -100,13 +133,20 @@ def _respond(
 
 
 def _run(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    colours_before = None
+    if request.htmx and (request.POST.get("origin") or "article") == "article":
+        article_id = Statement.objects.filter(pk=pk).values_list("article_id", flat=True).first()
+        if article_id is not None:
+            colours_before = _colours(article_id)[1]["colours"]
     try:
         action()
     except actions.Conflict as exc:
-        return _respond(request, pk, message=str(exc), level="conflict", status=409)
+        return _respond(
+            request, pk, message=str(exc), level="conflict", status=409, colours_before=colours_before
+        )
     except actions.ActionError as exc:
         return _respond(request, pk, message=str(exc), level="error", status=422)
-    return _respond(request, pk, message=done)
+    return _respond(request, pk, message=done, colours_before=colours_before)
 
 
 @require_GET
@@ -190,24 +230,20 @@ def own_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def create_source(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk)
-    created = {}
+    name = " ".join(request.POST.get("name", "").split())
 
     def act():
-        source = actions.create_source(
-            name=request.POST.get("name", ""),
-            kind=request.POST.get("kind", ""),
-            country=request.POST.get("country", ""),
-            by=request.user,
-        )
-        created["source"] = source
-        actions.set_source(statement=statement, source=source, by=request.user, revision=_revision(request))
+        revision = _revision(request)
+        with transaction.atomic():  # no new source left behind when setting it fails
+            source = actions.create_source(
+                name=name,
+                kind=request.POST.get("kind", ""),
+                country=request.POST.get("country", ""),
+                by=request.user,
+            )
+            actions.set_source(statement=statement, source=source, by=request.user, revision=revision)
 
-    response = _run(request, pk, act, "New source created and set.")
-    if "source" in created and response.status_code == 200:
-        response.content = response.content.replace(
-            b"New source created and set.", f"New source “{created['source'].name}” created and set.".encode()
-        )
-    return response
+    return _run(request, pk, act, f"New source “{name}” created and set.")
 
 
 @editor_required

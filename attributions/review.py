@@ -73,6 +73,8 @@ def review_context(
     pending = matching.filter(status=Attribution.Status.SUGGESTED)
     if before is not None:
         item = pending.filter(pk__lt=before).order_by("-pk").select_related("source").first()
+        if item is None:
+            item = pending.order_by("-pk").select_related("source").first()  # wrap around
     else:
         start = pending.filter(pk__gt=after) if after is not None else pending
         item = start.order_by("pk").select_related("source").first()
@@ -107,6 +109,7 @@ def review_context(
         context.update(
             statement=statement,
             attributions=statement.all_attributions,
+            key_attribution=item.pk,
             paragraph=list(
                 Statement.objects.filter(article_id=statement.article_id, paragraph=statement.paragraph)
                 .order_by("ordinal")

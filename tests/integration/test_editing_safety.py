@@ -1,0 +1,217 @@
+"""Editor writes stay safe and consistent: escaping, atomicity, revisions, queue order, colours."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Statement
+from attributions import actions
+from attributions.models import Attribution, Source, SourceAlias
+
+from .test_editing import HX, snapshot, stmt
+
+pytestmark = pytest.mark.django_db
+
+SPAN = re.compile(r'<a id="s(\d+)"[^>]*class="stmt([^"]*)"')
+LEGEND = re.compile(
+    r'<span class="swatch src-(\d+)" aria-hidden="true"></span><span class="legend__name">([^<]+)<'
+)
+
+
+def spans(html: str) -> dict[int, str]:
+    """Statement pk -> the classes of its highlight."""
+    return {
+        int(pk): " ".join(classes.replace("is-selected", "").split()) for pk, classes in SPAN.findall(html)
+    }
+
+
+def legend(html: str) -> dict[str, str]:
+    """Source name -> its colour class in the legend."""
+    return {name: f"src-{colour}" for colour, name in LEGEND.findall(html)}
+
+
+def test_new_source_name_is_escaped_in_the_message(client, sample_article, editor):
+    client.force_login(editor)
+    statement = stmt(sample_article, "The withdrawal")
+    response = client.post(
+        reverse("editing:create_source", args=[statement.pk]),
+        {"revision": statement.revision, "name": '<img src=x onerror="alert(1)">Council', "kind": "other"},
+        **HX,
+    )
+    assert response.status_code == 200
+    assert "<img src=x" not in response.text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Council" in response.text
+
+
+def test_new_source_is_not_left_behind_when_setting_it_conflicts(client, sample_article, editor):
+    client.force_login(editor)
+    statement = stmt(sample_article, "The withdrawal")
+    stale = statement.revision
+    Statement.objects.filter(pk=statement.pk).update(revision=stale + 1)  # another editor was faster
+    before = snapshot()
+    response = client.post(
+        reverse("editing:create_source", args=[statement.pk]),
+        {"revision": stale, "name": "Raqqa Civil Council", "kind": "government"},
+        **HX,
+    )
+    assert response.status_code == 409
+    assert not Source.objects.filter(name="Raqqa Civil Council").exists()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("confirm", lambda s: {}),
+        ("reject", lambda s: {}),
+        ("set_source", lambda s: {"source": Source.objects.get(slug="reuters").pk}),
+        ("set_via", lambda s: {"via": Source.objects.get(slug="rt").pk}),
+        ("own_claim", lambda s: {}),
+        ("create_source", lambda s: {"name": "Raqqa Civil Council", "kind": "government"}),
+        ("set_note", lambda s: {"note": "Checked against the report."}),
+    ],
+)
+def test_a_write_without_the_revision_it_was_made_from_is_refused(client, sample_article, editor, name, data):
+    client.force_login(editor)
+    statement = stmt(sample_article, "According to a report by Amnesty")
+    target = statement.attributions.get().pk if name in {"confirm", "reject"} else statement.pk
+    before = snapshot()
+    response = client.post(reverse(f"editing:{name}", args=[target]), data(statement), **HX)
+    assert response.status_code == 422
+    assert "reload the page" in response.text
+    assert snapshot() == before
+
+
+def test_a_write_saves_only_its_own_fields(sample_article, editor):
+    statement = stmt(sample_article, "Experts say")
+    Statement.objects.filter(pk=statement.pk).update(note="Added by someone else a moment ago.")
+    # ``statement`` still holds the old, empty note in memory.
+    actions.mark_own_claim(statement=statement, by=editor, revision=statement.revision)
+    statement.refresh_from_db()
+    assert statement.is_own_claim
+    assert statement.note == "Added by someone else a moment ago."
+
+
+def test_creating_a_source_the_engine_proposed_accepts_it(client, sample_article, editor):
+    proposed = Source.objects.create(
+        name="Raqqa Civil Council", slug="raqqa-civil-council", kind="other", proposed=True
+    )
+    count = Source.objects.count()
+    client.force_login(editor)
+    statement = stmt(sample_article, "The withdrawal")
+    response = client.post(
+        reverse("editing:create_source", args=[statement.pk]),
+        {
+            "revision": statement.revision,
+            "name": "Raqqa  civil council",
+            "kind": "government",
+            "country": "sy",
+        },
+        **HX,
+    )
+    assert response.status_code == 200
+    assert Source.objects.count() == count
+    proposed.refresh_from_db()
+    assert (proposed.proposed, proposed.kind, proposed.country) == (False, "government", "SY")
+    assert SourceAlias.objects.filter(source=proposed).exists()
+    assert statement.attributions.get(status="confirmed").source == proposed
+    # An accepted source of that name is not made twice.
+    other = stmt(sample_article, "The coalition")
+    again = client.post(
+        reverse("editing:create_source", args=[other.pk]),
+        {"revision": other.revision, "name": "Raqqa Civil Council", "kind": "government"},
+        **HX,
+    )
+    assert again.status_code == 422 and Source.objects.count() == count
+
+
+def test_a_source_name_needs_letters_or_digits(client, sample_article, editor):
+    client.force_login(editor)
+    statement = stmt(sample_article, "The withdrawal")
+    before = snapshot()
+    response = client.post(
+        reverse("editing:create_source", args=[statement.pk]),
+        {"revision": statement.revision, "name": "“…” --", "kind": "other"},
+        **HX,
+    )
+    assert response.status_code == 422 and "needs letters or digits" in response.text
+    assert snapshot() == before
+
+
+def test_previous_from_the_first_item_wraps_to_the_last(client, sample_article, editor):
+    client.force_login(editor)
+    pending = Attribution.objects.filter(role="source", status="suggested").order_by("pk")
+    html = client.get(reverse("editing:review"), {"before": pending.first().pk}, **HX).text
+    assert "Nothing left to review" not in html
+    assert pending.last().statement.text[:40] in html
+
+
+def test_a_note_in_the_review_queue_keeps_the_same_item(client, sample_article, editor):
+    client.force_login(editor)
+    first = Attribution.objects.filter(role="source", status="suggested").order_by("pk").first()
+    statement = first.statement
+    response = client.post(
+        reverse("editing:set_note", args=[statement.pk]),
+        {"revision": statement.revision, "note": "Seen.", "origin": "review", "item": first.pk},
+        **HX,
+    )
+    assert response.status_code == 200
+    assert "Note saved." in response.text
+    assert f'name="item" value="{first.pk}"' in response.text
+    assert "<strong>0</strong> reviewed" in response.text
+
+
+def test_keys_act_on_the_first_suggestion_not_on_a_rejected_one(client, sample_article, editor):
+    client.force_login(editor)
+    statement = stmt(sample_article, "The withdrawal")
+    Attribution.objects.create(
+        statement=statement, source=Source.objects.get(slug="reuters"), status="rejected", method="test"
+    )
+    suggested = Attribution.objects.create(
+        statement=statement, source=Source.objects.get(slug="bbc"), status="suggested", method="test"
+    )
+    html = client.get(reverse("editing:panel", args=[statement.pk])).text
+    confirm = re.search(r'<form hx-post="([^"]+)"[^>]*>.*?data-key="a"', html, re.S)
+    assert confirm is not None
+    assert confirm.group(1) == reverse("editing:confirm", args=[suggested.pk])
+    assert html.count('data-key="a"') == 1 and html.count('data-key="r"') == 1
+
+
+def test_statement_page_does_not_show_an_empty_mention(client, sample_article, editor):
+    statement = stmt(sample_article, "The withdrawal")
+    actions.set_source(
+        statement=statement, source=Source.objects.get(slug="reuters"), by=editor, revision=statement.revision
+    )
+    html = client.get(statement.get_absolute_url()).text
+    assert "Reuters" in html
+    assert "Named in the text as" not in html and "“”" not in html
+
+
+def test_swapped_highlights_and_legend_match_a_reload(client, sample_article, editor):
+    """Retagging can reorder the legend, and so its colours: every highlight whose colour
+    changed comes back with the answer, so the page never disagrees with its legend."""
+    client.force_login(editor)
+    url = sample_article.get_absolute_url()
+    before = spans(client.get(url).text)
+    statement = stmt(sample_article, "Tass, a Russian")
+    response = client.post(
+        reverse("editing:set_source", args=[statement.pk]),
+        {"revision": statement.revision, "source": Source.objects.get(slug="amnesty-international").pk},
+        **HX,
+    )
+    assert response.status_code == 200
+    after_reload = client.get(url).text
+    expected = spans(after_reload)
+    swapped = spans(response.text)
+    assert legend(response.text) == legend(after_reload)
+    changed = {pk for pk, classes in expected.items() if before[pk] != classes}
+    assert statement.pk in changed and len(changed) > 1  # the legend order (and colours) moved
+    assert changed <= set(swapped)
+    for pk, classes in swapped.items():
+        assert classes == expected[pk]
+    # The panel's swatch for the new source is the legend's.
+    panel_swatch = re.search(r'attr__head"><span class="swatch (src-\d+)"', response.text).group(1)
+    assert panel_swatch == legend(after_reload)["Amnesty International"]
