@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -6,7 +7,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import UploadForm
-from articles.importing import iter_uploads, run_import
+from articles.importing import iter_uploads, run_import, stage_uploads
 from articles.models import Article, ImportBatch, ImportFile, Statement
 
 
@@ -27,15 +28,19 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = (
         "__str__",
         "origin",
+        "state",
         "created_by",
         "imported_count",
         "duplicate_count",
         "failed_count",
         "finished_at",
     )
-    list_filter = ("origin", "created_at")
-    readonly_fields = (
+    list_filter = ("state", "origin", "created_at")
+    fields = readonly_fields = (
         "origin",
+        "state",
+        "progress",
+        "error",
         "created_by",
         "created_at",
         "finished_at",
@@ -45,9 +50,24 @@ class ImportBatchAdmin(admin.ModelAdmin):
     )
     inlines = [ImportFileInline]
     change_list_template = "admin/articles/importbatch/change_list.html"
+    change_form_template = "admin/articles/importbatch/change_form.html"
+
+    @admin.display(description="progress")
+    def progress(self, batch: ImportBatch) -> str:
+        done = batch.files.count()
+        files = f"{done:,} file{'s' if done != 1 else ''} done"
+        if batch.state == ImportBatch.State.QUEUED:
+            count = len(batch.staged)
+            return f"waiting for a worker ({count} uploaded file{'s' if count != 1 else ''} queued)"
+        if batch.state == ImportBatch.State.RUNNING:
+            return f"{files} so far; this page refreshes until the import ends"
+        return files
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a batch is a record of what happened: viewed, never edited
 
     def get_urls(self):
         upload = path(
@@ -55,29 +75,43 @@ class ImportBatchAdmin(admin.ModelAdmin):
         )
         return [upload, *super().get_urls()]
 
+    @staticmethod
+    def _upload_message(batch: ImportBatch) -> tuple[str, int]:
+        State = ImportBatch.State
+        if batch.state == State.FAILED:
+            return f"{batch}: {batch.error} Nothing was imported; please upload again.", messages.ERROR
+        if batch.in_progress:
+            count = len(batch.staged)
+            return (
+                f"{batch}: {count} file{'s' if count != 1 else ''} queued for import. "
+                "This page shows the progress.",
+                messages.INFO,
+            )
+        level = messages.SUCCESS if not batch.failed_count else messages.WARNING
+        return (
+            f"{batch}: {batch.imported_count} imported, {batch.duplicate_count} duplicate, "
+            f"{batch.failed_count} failed.",
+            level,
+        )
+
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("articles.add_article"):
             raise PermissionDenied
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         if request.method == "POST" and form.is_valid():
-            batch = run_import(
-                iter_uploads(form.cleaned_data["files"]),
-                origin=ImportBatch.Origin.UPLOAD,
-                user=request.user,
-            )
-            level = messages.SUCCESS if not batch.failed_count else messages.WARNING
-            self.message_user(
-                request,
-                f"{batch}: {batch.imported_count} imported, {batch.duplicate_count} duplicate, "
-                f"{batch.failed_count} failed.",
-                level,
-            )
+            files = form.cleaned_data["files"]
+            if sum(f.size for f in files) <= settings.IMPORT_INLINE_MAX_BYTES:
+                batch = run_import(iter_uploads(files), origin=ImportBatch.Origin.UPLOAD, user=request.user)
+            else:
+                batch = stage_uploads(files, user=request.user)
+            self.message_user(request, *self._upload_message(batch))
             return HttpResponseRedirect(reverse("admin:articles_importbatch_change", args=[batch.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import articles",
             "form": form,
+            "inline_limit": settings.IMPORT_INLINE_MAX_BYTES,
         }
         return TemplateResponse(request, "admin/articles/importbatch/upload.html", context)
 

@@ -17,8 +17,10 @@ from typing import IO
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from articles.models import Article, ImportBatch, ImportFile
 from articles.text import DecodeError, decode_bytes, normalise, title_from
@@ -129,16 +131,32 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
             yield Item(str(path), error="no such file or folder")
 
 
+def _iter_handle(handle: IO[bytes], name: str, size: int | None) -> Iterator[Item]:
+    """One opened file as items: a zip's members, or the file itself."""
+    if name.lower().endswith(".zip") or zipfile.is_zipfile(handle):
+        handle.seek(0)
+        yield from iter_zip(handle, name)
+    else:
+        handle.seek(0)
+        yield read_limited(handle, name, size)
+
+
 def iter_uploads(files: Iterable) -> Iterator[Item]:
     """Uploaded files (Django UploadedFile): zips are opened, other files read."""
     for upload in files:
-        name = upload.name
-        if name.lower().endswith(".zip") or zipfile.is_zipfile(upload):
-            upload.seek(0)
-            yield from iter_zip(upload, name)
-        else:
-            upload.seek(0)
-            yield read_limited(upload, name, upload.size)
+        yield from _iter_handle(upload, upload.name, upload.size)
+
+
+def iter_staged(staged: Iterable[dict]) -> Iterator[Item]:
+    """Uploads a worker picks up from storage (see ``stage_uploads``)."""
+    for entry in staged:
+        try:
+            handle = default_storage.open(entry["path"], "rb")
+        except OSError:
+            yield Item(entry["name"], error="the uploaded file is no longer in storage")
+            continue
+        with handle:
+            yield from _iter_handle(handle, entry["name"], handle.size)
 
 
 def content_hash(text: str) -> str:
@@ -197,37 +215,114 @@ def _duplicate(item: Item, existing: Article) -> Outcome:
 def run_import(
     items: Iterable[Item],
     *,
-    origin: str,
+    origin: str = ImportBatch.Origin.COMMAND,
     user=None,
     progress: Callable[[int, Outcome], None] | None = None,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
-    """Import every item, recording a per-file report on a new ImportBatch."""
+    """Import every item, recording a per-file report on ``batch`` (a new one by default).
+
+    The totals are saved every few files, so a batch page can show progress, and once more
+    at the end whatever happens; an error outside any one file marks the batch as stopped.
+    """
     from attributions.suggesting import Suggester
 
-    batch = ImportBatch.objects.create(origin=origin, created_by=user)
+    if batch is None:
+        batch = ImportBatch.objects.create(origin=origin, created_by=user, state=ImportBatch.State.RUNNING)
     suggester = Suggester()
     counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
-    for number, item in enumerate(items, start=1):
-        try:
-            outcome = import_item(item, batch=batch, suggester=suggester)
-        except Exception as exc:  # one broken file must not stop the batch
-            logger.exception("Import of %s failed", item.name)
-            outcome = Outcome(item.name, Status.FAILED, f"internal error: {exc}"[:500], size=item.size)
-        ImportFile.objects.create(
-            batch=batch,
-            name=outcome.name[:500],
-            size=outcome.size,
-            status=outcome.status,
-            message=outcome.message[:500],
-            article=outcome.article,
-        )
-        counts[outcome.status] += 1
-        if progress:
-            progress(number, outcome)
+    batch.state = ImportBatch.State.FAILED
+    try:
+        for number, item in enumerate(items, start=1):
+            try:
+                outcome = import_item(item, batch=batch, suggester=suggester)
+            except Exception as exc:  # one broken file must not stop the batch
+                logger.exception("Import of %s failed", item.name)
+                outcome = Outcome(item.name, Status.FAILED, f"internal error: {exc}"[:500], size=item.size)
+            ImportFile.objects.create(
+                batch=batch,
+                name=outcome.name[:500],
+                size=outcome.size,
+                status=outcome.status,
+                message=outcome.message[:500],
+                article=outcome.article,
+            )
+            counts[outcome.status] += 1
+            if number % PROGRESS_EVERY == 0:
+                _save_totals(batch, counts)
+            if progress:
+                progress(number, outcome)
+        batch.state = ImportBatch.State.DONE
+    except Exception as exc:
+        logger.exception("Import batch %s stopped", batch.pk)
+        batch.error = f"The import stopped: {exc}"[:2000]
+        raise
+    finally:
+        batch.finished_at = timezone.now()
+        _save_totals(batch, counts, "state", "error", "finished_at")
+        cache.delete_many(["site-figures", "source-counts"])  # new statements: recount now
+    return batch
+
+
+PROGRESS_EVERY = 25
+
+
+def _save_totals(batch: ImportBatch, counts: dict, *fields: str) -> None:
     batch.imported_count = counts[Status.IMPORTED]
     batch.duplicate_count = counts[Status.DUPLICATE]
     batch.failed_count = counts[Status.FAILED]
-    batch.finished_at = timezone.now()
-    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", "finished_at"])
-    cache.delete_many(["site-figures", "source-counts"])  # new statements: recount now
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", *fields])
+
+
+def stage_uploads(files: Iterable, *, user=None) -> ImportBatch:
+    """Keep uploads in storage and queue a worker to import them; the batch shows progress.
+
+    If storing any file fails, nothing is queued: the stored files are removed and the batch
+    says why, so the admin can upload again.
+    """
+    from articles.tasks import import_batch
+
+    batch = ImportBatch.objects.create(
+        origin=ImportBatch.Origin.UPLOAD, created_by=user, state=ImportBatch.State.QUEUED
+    )
+    staged: list[dict] = []
+    try:
+        for upload in files:
+            upload.seek(0)
+            name = f"imports/{batch.pk}/{get_valid_filename(PurePosixPath(upload.name).name) or 'upload'}"
+            staged.append({"path": default_storage.save(name, upload), "name": upload.name})
+    except OSError as exc:
+        logger.exception("Could not store the uploads of batch %s", batch.pk)
+        _remove_staged(staged)
+        batch.state = ImportBatch.State.FAILED
+        batch.error = f"The uploaded files could not be stored: {exc}"[:2000]
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["state", "error", "finished_at"])
+        return batch
+    batch.staged = staged
+    batch.save(update_fields=["staged"])
+    import_batch.enqueue(batch.pk)
     return batch
+
+
+def import_staged(batch_id: int) -> ImportBatch | None:
+    """A worker's side of ``stage_uploads``: import a queued batch once, then drop its files."""
+    taken = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
+        state=ImportBatch.State.RUNNING
+    )
+    if not taken:  # already imported, or being imported by another worker
+        return None
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        return run_import(iter_staged(batch.staged), batch=batch)
+    finally:
+        _remove_staged(batch.staged)
+        ImportBatch.objects.filter(pk=batch.pk).update(staged=[])
+
+
+def _remove_staged(staged: Iterable[dict]) -> None:
+    for entry in staged:
+        try:
+            default_storage.delete(entry["path"])
+        except OSError:
+            logger.warning("Could not remove staged upload %s", entry["path"])

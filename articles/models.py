@@ -18,7 +18,17 @@ class ImportBatch(models.Model):
         UPLOAD = "upload", "Admin upload"
         COMMAND = "command", "import_articles command"
 
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Stopped by an error"
+
     origin = models.CharField(max_length=16, choices=Origin.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DONE)
+    # Uploads waiting for a worker: [{"path": storage name, "name": the file's name}, ...].
+    staged = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -38,6 +48,10 @@ class ImportBatch(models.Model):
     @property
     def total_count(self) -> int:
         return self.imported_count + self.duplicate_count + self.failed_count
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
 class ImportFile(models.Model):

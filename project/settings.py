@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
     "attributions",
 ]
@@ -120,6 +122,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded archives wait here for a worker (large imports). Workers on other hosts need the
+# same directory (a shared volume), or point the "default" storage at shared object storage.
+MEDIA_ROOT = Path(env.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -136,6 +142,24 @@ STORAGES = {
 IMPORT_MAX_FILE_BYTES = int(env.get("IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ZIP_BYTES = int(env.get("IMPORT_MAX_ZIP_BYTES", str(500 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FILES = int(env.get("DATA_UPLOAD_MAX_NUMBER_FILES", "1000"))
+# Uploads up to this size are imported while the admin waits; larger ones are queued for a
+# background worker (`manage.py db_worker`) and the batch page shows their progress.
+IMPORT_INLINE_MAX_BYTES = int(env.get("IMPORT_INLINE_MAX_BYTES", str(2 * 1024 * 1024)))
+
+# Background work: Django's Tasks API (the django-tasks backport). "database" keeps the queue
+# in our database (any number of `manage.py db_worker` processes share it); "immediate" runs
+# each task at once in the process that queued it (the default in development, where no
+# worker runs).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
