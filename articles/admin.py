@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import UploadForm
 from articles.importing import iter_uploads, run_import, stage_uploads
 from articles.models import Article, ImportBatch, ImportFile, Statement
+from attributions.exporting import FORMATS, rows
 
 
 class ImportFileInline(admin.TabularInline):
@@ -144,6 +146,23 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("content_hash", "batch", "created_at")
     date_hierarchy = "created_at"
     inlines = [StatementInline]
+    actions = ["export_csv", "export_jsonl"]
+
+    def _export(self, queryset, format: str) -> StreamingHttpResponse:
+        writer, content_type = FORMATS[format]
+        statements = Statement.objects.filter(article__in=queryset.values("pk"))
+        response = StreamingHttpResponse(writer(rows(statements)), content_type=content_type)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="statements-{stamp}.{format}"'
+        return response
+
+    @admin.action(description="Export the selected articles' statements (CSV)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description="Export the selected articles' statements (JSON Lines)", permissions=["view"])
+    def export_jsonl(self, request, queryset):
+        return self._export(queryset, "jsonl")
 
 
 @admin.register(Statement)
