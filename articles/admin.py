@@ -1,28 +1,19 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import UploadForm
 from articles.importing import iter_uploads, run_import, stage_uploads
 from articles.models import Article, ImportBatch, ImportFile, Statement
 from attributions.exporting import FORMATS, rows
-
-
-class ImportFileInline(admin.TabularInline):
-    model = ImportFile
-    fields = ("name", "status", "message", "size", "article")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ImportBatch)
@@ -49,10 +40,49 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "imported_count",
         "duplicate_count",
         "failed_count",
+        "report",
     )
-    inlines = [ImportFileInline]
     change_list_template = "admin/articles/importbatch/change_list.html"
     change_form_template = "admin/articles/importbatch/change_form.html"
+
+    REPORT_ROWS = 200
+
+    @admin.display(description="per-file report")
+    def report(self, batch: ImportBatch) -> str:
+        """The failed files first, then the rest; a long batch links to the full list."""
+        files = list(
+            batch.files.select_related("article")
+            .order_by(Case(When(status=ImportFile.Status.FAILED, then=0), default=1), "pk")
+            .only("name", "status", "message", "size", "article__title")[: self.REPORT_ROWS + 1]
+        )
+        if not files:
+            return "No files yet."
+        shown = files[: self.REPORT_ROWS]
+
+        def article(f: ImportFile) -> str:
+            if f.article is None:
+                return ""
+            url = reverse("admin:articles_article_change", args=[f.article_id])
+            return format_html('<a href="{}">{}</a>', url, f.article.title[:80])
+
+        body = format_html_join(
+            "",
+            '<tr class="import-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (f.status, f.name, f.get_status_display(), f.message, filesizeformat(f.size), article(f))
+                for f in shown
+            ),
+        )
+        more = ""
+        if len(files) > self.REPORT_ROWS:
+            url = reverse("admin:articles_importfile_changelist") + f"?batch__id__exact={batch.pk}"
+            more = format_html('<p><a href="{}">All files of this batch &rarr;</a></p>', url)
+        return format_html(
+            "<table><thead><tr><th>File</th><th>Result</th><th>Reason</th><th>Size</th><th>Article</th>"
+            "</tr></thead><tbody>{}</tbody></table>{}",
+            body,
+            more,
+        )
 
     @admin.display(description="progress")
     def progress(self, batch: ImportBatch) -> str:

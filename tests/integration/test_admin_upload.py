@@ -108,3 +108,24 @@ def test_admin_changelists_render(client, admin_user, sample_article):
     assert "Import articles" in client.get(reverse("admin:articles_importbatch_changelist")).text
     source = sample_article.statements.first()
     assert client.get(f"/admin/articles/statement/{source.pk}/change/").status_code == 200
+
+
+def test_batch_page_lists_failures_first_and_links_to_all_files(client, admin_user, registry, monkeypatch):
+    from articles.admin import ImportBatchAdmin
+
+    monkeypatch.setattr(ImportBatchAdmin, "REPORT_ROWS", 3)
+    client.force_login(admin_user)
+    files = [
+        SimpleUploadedFile(f"story{i}.txt", f"Story {i}\n\nThe clerk said {i}.".encode()) for i in range(4)
+    ]
+    files.append(SimpleUploadedFile("<i>bad.txt", b""))
+    client.post(URL, {"files": files})
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("admin:articles_importbatch_change", args=[batch.pk])).text
+    report = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert report.index("&lt;i&gt;bad.txt") < report.index("story0.txt")  # failed first, escaped
+    assert "story3.txt" not in report and "<i>bad" not in page
+    link = f"/admin/articles/importfile/?batch__id__exact={batch.pk}"
+    assert link in page
+    full = client.get(link)
+    assert full.status_code == 200 and "story3.txt" in full.text and "5 import files" in full.text
