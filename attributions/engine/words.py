@@ -18,7 +18,8 @@ SAY_ANY = _set("said says say saying told tells tell telling")
 SAY_OBJECT = _set(
     """announced announces announce announcing declared declares declare declaring highlighted
     highlights highlight highlighting denied denies deny denying confirmed confirms confirm
-    confirming demanded demands demand demanding urged urges urge urging"""
+    confirming demanded demands demand demanding urged urges urge urging cited cites
+    accused accuses"""
 )
 SAY_CLAUSE_EXTRA = _set(
     """stated states state stating claimed claims claiming warned warns warn warning reported
@@ -82,7 +83,7 @@ PAST_PARTICIPLES = _set(
 PARTICIPLE_CUES = _set(
     """adding saying noting arguing claiming warning insisting explaining stressing
     emphasizing emphasising telling suggesting acknowledging alleging calling urging
-    accusing writing declaring stating asserting contending"""
+    accusing writing declaring stating asserting contending citing"""
 )
 
 # --------------------------------------------------------------------------- mentions

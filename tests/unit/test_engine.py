@@ -409,6 +409,37 @@ def test_participle_clause_is_split_off():
     assert results[1].suggestion.source.name == "Ivan Petrov"
 
 
+def test_citing_continues_the_speaker_in_its_own_statement():
+    full = (
+        'Headline\n\n"We will keep the clinic open," Maria Lopez said, citing strong support in the village.'
+    )
+    results = extract(full, Lexicon.from_registry())
+    assert [full[r.start : r.end] for r in results][1] == "citing strong support in the village."
+    assert [r.suggestion.rule for r in results] == ["say-verb-post", "participle"]
+    assert results[1].suggestion.source.text == "Maria Lopez" and results[1].suggestion.cue == "citing"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "cue"),
+    [
+        (
+            "Maria Lopez accused the transport board of hiding the cost of the tunnel.",
+            "Maria Lopez",
+            "accused",
+        ),
+        ("Ivan Petrov cites falling water levels across the northern valleys.", "Ivan Petrov", "cites"),
+    ],
+)
+def test_accusing_and_citing_with_a_named_subject(sentence, speaker, cue):
+    sugg = attribute(sentence)
+    assert (sugg.source.text, sugg.cue, sugg.rule) == (speaker, cue, "say-verb-pre")
+
+
+def test_passive_accused_is_not_an_attribution_of_the_accused():
+    sugg = attribute("Police said a driver was accused of theft.")
+    assert (sugg.source.text, sugg.cue) == ("Police", "said")
+
+
 def test_unattributed_text_has_no_suggestion():
     full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
     assert [r.suggestion for r in extract(full)] == [None, None]
