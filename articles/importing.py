@@ -189,6 +189,7 @@ def import_item(item: Item, *, batch: ImportBatch, suggester) -> Outcome:
             )
             statements = suggester.add_statements(article)
     except IntegrityError:
+        suggester.forget_sources()
         existing = Article.objects.filter(content_hash=digest).only("pk", "title").first()
         if existing:
             return _duplicate(item, existing)
@@ -238,6 +239,7 @@ def run_import(
                 outcome = import_item(item, batch=batch, suggester=suggester)
             except Exception as exc:  # one broken file must not stop the batch
                 logger.exception("Import of %s failed", item.name)
+                suggester.forget_sources()  # sources it created were rolled back with it
                 outcome = Outcome(item.name, Status.FAILED, f"internal error: {exc}"[:500], size=item.size)
             ImportFile.objects.create(
                 batch=batch,

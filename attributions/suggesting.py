@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from articles.models import Article, Statement
@@ -25,6 +26,10 @@ class Suggester:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else build_lexicon()
         self._sources: dict[str, Source] = {}
+
+    def forget_sources(self) -> None:
+        """Drop the cached sources: after a rolled-back file, some may no longer exist."""
+        self._sources.clear()
 
     def source_for(self, mention: Mention) -> Source | None:
         if mention.key:
@@ -81,56 +86,81 @@ class Suggester:
         Attribution.objects.bulk_create(attributions)
         return statements
 
-    @transaction.atomic
     def refresh(self, article: Article) -> dict[str, int]:
         """Run the engine again over an imported article (say, after editors added aliases).
 
         Editors' work wins: a statement with a confirmed or editor-made attribution, or marked
         as the article's own claim, is left alone; a rejected suggestion is never revived;
         nothing is duplicated. Unreviewed suggestions are updated, added or withdrawn.
+
+        The engine runs first, outside any transaction; then the article's statements are
+        locked (the rows every editor action updates first), so an editor's confirmation made
+        meanwhile is seen and kept, and each write touches only rows still unreviewed. A
+        statement whose suggestions change gets a new revision, so a form opened on the old
+        suggestions is refused as out of date instead of acting on what is no longer there.
         """
+        results = extract(article.body, self.lexicon)
         report = {"added": 0, "updated": 0, "withdrawn": 0, "kept": 0}
-        statements = {(s.start, s.end): s for s in article.statements.prefetch_related("attributions")}
-        for result in extract(article.body, self.lexicon):
-            statement = statements.get((result.start, result.end))
-            if statement is None:
-                continue  # the segmentation changed; existing statements keep their spans
-            existing = list(statement.attributions.all())
-            reviewed = statement.is_own_claim or any(
-                a.status == Attribution.Status.CONFIRMED or a.method == "editor" for a in existing
-            )
-            if reviewed:
-                report["kept"] += 1
-                continue
-            fresh = {(a.source_id, a.role): a for a in self._attributions(statement, result)}
-            for old in existing:
-                new = fresh.pop((old.source_id, old.role), None)
-                if old.status == Attribution.Status.REJECTED:
-                    continue
-                if new is None:
-                    old._history_user = None
-                    old.delete()
-                    report["withdrawn"] += 1
-                else:
-                    for field in (
-                        "cue",
-                        "cue_start",
-                        "cue_end",
-                        "mention",
-                        "mention_start",
-                        "mention_end",
-                        "confidence",
-                        "method",
-                    ):
-                        setattr(old, field, getattr(new, field))
-                    old.save()
-                    report["updated"] += 1
-            rejected = {(a.source_id, a.role) for a in existing if a.status == Attribution.Status.REJECTED}
-            for key, new in fresh.items():
-                if key not in rejected:
-                    new.save()
-                    report["added"] += 1
+        with transaction.atomic():
+            locked = Statement.objects.select_for_update().filter(article=article).order_by("pk")
+            statements = {(s.start, s.end): s for s in locked}
+            existing: dict[int, list[Attribution]] = {}
+            for attribution in Attribution.objects.filter(statement__in=list(statements.values())):
+                existing.setdefault(attribution.statement_id, []).append(attribution)
+            changed: set[int] = set()
+            for result in results:
+                statement = statements.get((result.start, result.end))
+                if statement is None:
+                    continue  # the segmentation changed; existing statements keep their spans
+                if self._refresh_statement(statement, result, existing.get(statement.pk, []), report):
+                    changed.add(statement.pk)
+            if changed:
+                Statement.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
         return report
+
+    _SUGGESTION_FIELDS = (
+        "cue",
+        "cue_start",
+        "cue_end",
+        "mention",
+        "mention_start",
+        "mention_end",
+        "confidence",
+        "method",
+    )
+
+    def _refresh_statement(self, statement, result, existing: list[Attribution], report) -> bool:
+        """Bring one unreviewed statement's suggestions up to date; True if anything changed."""
+        reviewed = statement.is_own_claim or any(
+            a.status == Attribution.Status.CONFIRMED or a.method == "editor" for a in existing
+        )
+        if reviewed:
+            report["kept"] += 1
+            return False
+        changed = False
+        fresh = {(a.source_id, a.role): a for a in self._attributions(statement, result)}
+        unreviewed = Attribution.objects.filter(status=Attribution.Status.SUGGESTED)
+        for old in existing:
+            new = fresh.pop((old.source_id, old.role), None)
+            if old.status != Attribution.Status.SUGGESTED:
+                continue  # rejected: never revived, never rewritten
+            if new is None:
+                unreviewed.filter(pk=old.pk).delete()
+                report["withdrawn"] += 1
+                changed = True
+                continue
+            values = {f: getattr(new, f) for f in self._SUGGESTION_FIELDS}
+            if any(getattr(old, f) != v for f, v in values.items()):
+                unreviewed.filter(pk=old.pk).update(**values)
+                report["updated"] += 1
+                changed = True
+        reviewed_keys = {(a.source_id, a.role) for a in existing if a.status != Attribution.Status.SUGGESTED}
+        added = [new for key, new in fresh.items() if key not in reviewed_keys]
+        if added:
+            Attribution.objects.bulk_create(added)
+            report["added"] += len(added)
+            changed = True
+        return changed
 
     def _attributions(self, statement: Statement, result: StatementResult) -> list[Attribution]:
         suggestion = result.suggestion

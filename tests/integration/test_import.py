@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importing import iter_paths, run_import
+from articles.importing import Item, iter_paths, run_import
 from articles.models import Article, ImportBatch, ImportFile, Statement
 from attributions.models import Attribution
 
@@ -152,3 +152,27 @@ def test_sample_article_suggestions_are_stored(sample_article):
         a.status == Attribution.Status.SUGGESTED and a.method and 0 < a.confidence <= 1
         for a in Attribution.objects.all()
     )
+
+
+def test_a_rolled_back_file_leaves_no_stale_sources_for_the_next(registry, monkeypatch):
+    from attributions.models import Source
+
+    real_bulk_create = Attribution.objects.bulk_create
+    calls = []
+
+    def fail_once(objs, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("disk hiccup")
+        return real_bulk_create(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Attribution.objects, "bulk_create", fail_once)
+    text = "Harbour\n\nIvan Petrovsky said the harbour would reopen in spring."
+    batch = run_import(
+        [Item("first.txt", data=text.encode()), Item("second.txt", data=(text + " Boats wait.").encode())],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    assert (batch.imported_count, batch.failed_count) == (1, 1)
+    assert "disk hiccup" in ImportFile.objects.get(name="first.txt").message
+    attribution = Attribution.objects.get()
+    assert attribution.source == Source.objects.get(name="Ivan Petrovsky") and attribution.source.proposed

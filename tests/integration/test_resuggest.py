@@ -72,3 +72,48 @@ def test_resuggest_needs_ids(db):
         call_command("resuggest")
     with pytest.raises(CommandError, match="No article with id 99"):
         call_command("resuggest", "99")
+
+
+def test_a_confirmation_made_while_the_engine_runs_is_kept(sample_article, editor, monkeypatch):
+    from attributions import suggesting
+
+    statement = sample_article.statements.get(text__startswith="Trump said")
+    suggestion = statement.attributions.get()
+    real_extract = suggesting.extract
+
+    def extract_while_an_editor_confirms(*args, **kwargs):
+        results = real_extract(*args, **kwargs)
+        actions.confirm(attribution=suggestion, by=editor, revision=None)  # meanwhile, in the browser
+        return results
+
+    monkeypatch.setattr(suggesting, "extract", extract_while_an_editor_confirms)
+    report = suggesting.Suggester().refresh(sample_article)
+    suggestion.refresh_from_db()
+    assert suggestion.status == Attribution.Status.CONFIRMED and suggestion.reviewed_by == editor
+    assert report["kept"] == 1
+
+
+def test_rerun_bumps_the_revision_only_where_suggestions_changed(registry, editor):
+    from articles.models import Statement
+
+    batch = run_import(
+        [
+            Item(
+                "d.txt",
+                data=b"Wire story\n\nThe Moscow wire reported that the pass was shut. The mayor said so.",
+            )
+        ],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    wire, mayor = Article.objects.get(batch=batch).statements.order_by("ordinal")
+    call_command("resuggest", str(wire.article_id), stdout=(out := io.StringIO()))
+    assert "0 suggestions added, 0 updated, 0 withdrawn" in out.getvalue()
+    assert Statement.objects.get(pk=wire.pk).revision == wire.revision  # nothing changed
+    actions.add_alias(source=Source.objects.get(slug="tass"), text="the Moscow wire", by=editor)
+    call_command("resuggest", str(wire.article_id), stdout=(out := io.StringIO()))
+    assert "1 suggestions added" in out.getvalue()
+    assert Statement.objects.get(pk=wire.pk).revision == wire.revision + 1
+    assert Statement.objects.get(pk=mayor.pk).revision == mayor.revision
+    # The editor's form from before the re-run is out of date now.
+    with pytest.raises(actions.Conflict):
+        actions.mark_own_claim(statement=wire, by=editor, revision=wire.revision)
