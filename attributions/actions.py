@@ -77,9 +77,10 @@ def confirm(*, attribution: Attribution, by, revision: int | None) -> Attributio
     statement = attribution.statement
     _claim(statement, revision)
     attribution.refresh_from_db()
+    # One confirmed source and one via per statement: the others go first.
+    _reject_others(statement, attribution.role, attribution.source, by)
     _review(attribution, Status.CONFIRMED, by)
     if attribution.role == Role.SOURCE:
-        _reject_others(statement, Role.SOURCE, attribution.source, by)
         _set_own_claim(statement, False, by)
     return attribution
 
@@ -116,8 +117,8 @@ def set_source(
 ) -> Attribution:
     """Make ``source`` the statement's confirmed claimed source (retag)."""
     _claim(statement, revision)
-    attribution = _confirmed_link(statement, source, Role.SOURCE, by, mention)
     _reject_others(statement, Role.SOURCE, source, by)
+    attribution = _confirmed_link(statement, source, Role.SOURCE, by, mention)
     via = statement.attributions.visible().filter(role=Role.VIA, source=source)
     for same in via:  # a source is not its own conduit
         _review(same, Status.REJECTED, by)

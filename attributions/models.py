@@ -172,6 +172,24 @@ class Attribution(models.Model):
                 condition=Q(mention_start__isnull=True) | Q(mention_start__lt=F("mention_end")),
                 name="attribution_mention_start_before_end",
             ),
+            # A span is whole or absent: "start < end" alone lets a start without an end through.
+            models.CheckConstraint(
+                condition=Q(mention_start__isnull=True, mention_end__isnull=True)
+                | Q(mention_start__isnull=False, mention_end__isnull=False),
+                name="attribution_mention_span_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(cue_start__isnull=True, cue_end__isnull=True)
+                | Q(cue_start__isnull=False, cue_end__isnull=False, cue_start__lte=F("cue_end")),
+                name="attribution_cue_span_whole",
+            ),
+            # An editor confirms one claimed source and one via per statement; confirming
+            # another first rejects the one before (attributions.actions).
+            models.UniqueConstraint(
+                fields=["statement", "role"],
+                condition=Q(status="confirmed"),
+                name="attribution_one_confirmed_per_role",
+            ),
         ]
         indexes = [
             models.Index(fields=["source", "role", "status"], name="attribution_source_role"),
