@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
@@ -176,6 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("content_hash", "batch", "created_at")
     date_hierarchy = "created_at"
     inlines = [StatementInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["export_csv", "export_jsonl"]
 
     def _export(self, queryset, format: str) -> StreamingHttpResponse:

@@ -1,14 +1,39 @@
 from django.contrib import admin
+from django.db import models
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from attributions.engine import normalise_alias
 from attributions.models import Attribution, CrossReference, Source, SourceAlias
+
+
+class SourceAliasFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Two new rows of one submission may not name the same thing either."""
+        super().clean()
+        seen: dict[str, str] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            key = normalise_alias(form.cleaned_data.get("text") or "")
+            if key and key in seen:
+                form.add_error("text", f"“{seen[key]}” is already in this list.")
+            elif key:
+                seen[key] = form.cleaned_data["text"]
 
 
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
+    formset = SourceAliasFormSet
     fields = ("text", "normalised", "created_by", "created_at")
     readonly_fields = ("normalised", "created_by", "created_at")
     extra = 1
+
+
+def _stamp_new_aliases(request, instances) -> None:
+    for instance in instances:
+        if isinstance(instance, SourceAlias) and instance.pk is None and instance.created_by_id is None:
+            instance.created_by = request.user
 
 
 @admin.register(Source)
@@ -20,6 +45,16 @@ class SourceAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
     inlines = [SourceAliasInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        _stamp_new_aliases(request, instances)
+        for instance in instances:
+            instance.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()
 
 
 @admin.register(SourceAlias)
@@ -28,6 +63,11 @@ class SourceAliasAdmin(SimpleHistoryAdmin):
     search_fields = ("text", "normalised", "source__name")
     autocomplete_fields = ("source",)
     list_select_related = ("source", "created_by")
+    readonly_fields = ("normalised", "created_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        _stamp_new_aliases(request, [obj])
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Attribution)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -115,6 +116,20 @@ class SourceAlias(models.Model):
 
         self.normalised = normalise_alias(self.text)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse an alias that names nothing, or that already names a source (admin forms)."""
+        from attributions.engine import normalise_alias
+
+        self.text = " ".join((self.text or "").split())
+        key = normalise_alias(self.text)
+        if not key:
+            raise ValidationError({"text": "An alias needs letters or digits."})
+        others = SourceAlias.objects.filter(normalised=key).exclude(pk=self.pk)
+        clash = others.select_related("source").first()
+        if clash is not None:
+            owner = "this source" if clash.source_id == self.source_id else clash.source.name
+            raise ValidationError({"text": f"“{clash.text}” already names {owner}."})
 
 
 class AttributionQuerySet(models.QuerySet):
