@@ -188,6 +188,10 @@ def test_statement_page_does_not_show_an_empty_mention(client, sample_article, e
     html = client.get(statement.get_absolute_url()).text
     assert "Reuters" in html
     assert "Named in the text as" not in html and "“”" not in html
+    client.force_login(editor)
+    panel = client.get(reverse("editing:panel", args=[statement.pk])).text
+    why = re.search(r'<p class="attr__why">(.*?)</p>', panel, re.S).group(1)
+    assert why == "set by an editor"  # no dangling separator before it
 
 
 def test_swapped_highlights_and_legend_match_a_reload(client, sample_article, editor):
