@@ -83,8 +83,12 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         .order_by("-statement__article__created_at", "-statement__article_id", "statement__ordinal")
     )
-    page = BoundedPaginator(attributions, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # One grouped count serves the header and the paginator (a count of the ordered, joined
+    # page query costs twice as much on a source with a hundred thousand statements).
     counts = dict(visible.filter(source=source).order_by().values_list("role").annotate(n=Count("pk")))
+    page = BoundedPaginator(attributions, STATEMENTS_PER_PAGE, known_count=counts.get(role, 0)).get_page(
+        request.GET.get("page")
+    )
     return TemplateResponse(
         request,
         "attributions/source_detail.html",

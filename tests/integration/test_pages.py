@@ -143,8 +143,8 @@ LIST_PAGES = [
     ("home", lambda: "/", 8),
     ("articles", lambda: "/articles/", 3),
     ("sources", lambda: "/sources/?kind=news_agency", 7),
-    ("source", lambda: "/sources/amnesty-international/", 7),
-    ("source-via", lambda: "/sources/amnesty-international/?role=via", 5),
+    ("source", lambda: "/sources/amnesty-international/", 6),
+    ("source-via", lambda: "/sources/amnesty-international/?role=via", 4),
     ("search", lambda: "/search/?q=strike", 4),
     ("article", lambda: Article.objects.order_by("pk").first().get_absolute_url(), 4),
 ]
@@ -162,3 +162,21 @@ def test_query_counts_do_not_grow_with_data(client, registry, django_assert_num_
     cache.clear()
     with django_assert_num_queries(queries):
         assert client.get(url()).status_code == 200
+
+
+def test_source_page_pages_through_every_statement(client, registry):
+    make_articles(32)
+    amnesty = Source.objects.get(slug="amnesty-international")
+    claimed = Attribution.objects.filter(source=amnesty, role="source")
+    assert claimed.count() == 32
+    first = client.get(amnesty.get_absolute_url()).text
+    second = client.get(amnesty.get_absolute_url() + "?page=2").text
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    seen = [n for n in range(32) if f"strike number {n} hit" in first + second]
+    assert seen == list(range(32))
+    # A rejected attribution leaves the count and the pages at once.
+    claimed.filter(statement__text__contains="strike number 0 hit").update(status="rejected")
+    assert "Page 2 of 2" in client.get(amnesty.get_absolute_url() + "?page=2").text
+    assert "strike number 0 hit" not in "".join(
+        client.get(amnesty.get_absolute_url() + f"?page={p}").text for p in (1, 2)
+    )
