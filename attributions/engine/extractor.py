@@ -222,6 +222,11 @@ _CLAUSE_COMPLEMENT = re.compile(
     r"^\s*(?:he|she|they|it|we|I|there|you|his|her|their|its|our|the|this|these|those|[A-Z][a-z]+)\s+"
     r"(?!of\b|to\b|and\b|for\b|in\b|on\b|at\b|with\b|as\b|by\b)[a-z']+"
 )
+# "asked the mayor whether ...": a question put to an addressee (up to four words long)
+_ASK_FORMS = frozenset(["asked", "asks", "asking"])
+_ASKED_QUESTION = re.compile(
+    r"^\s*(?:[\w.'\u2019\-]+\s+){1,4}?(?:whether|if|how|what|why|who|when|where|which)\b"
+)
 _CONJ_BEFORE = re.compile(r",?\s+(?:and|but)\s*$")
 _PREV_WORD = re.compile(r"([\w'\u2019]+)\W*$")
 _NOT_BEFORE_VERB = frozenset(
@@ -526,10 +531,10 @@ class _Analyser:
         self, s: str, a: int, b: int, sentence_start: bool = False, lenient: bool = False
     ) -> NP | None:
         a, b = _trim(s, a, b)
-        if b <= a or b - a > 160:
+        if b <= a or b - a > 320:
             return None
         toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s, a, b)]
-        if not toks or len(toks) > 14:
+        if not toks or len(toks) > 30:
             return None
         # end exactly on the last token (keeps "Jr." and the like)
         b = max(b, toks[-1][1]) if toks[-1][1] <= b else toks[-1][1]
@@ -1041,7 +1046,7 @@ class _Sentence:
                     and not (np.cat == "named" and np.text.lower().endswith(("s", " and")))
                 ):
                     continue
-                if first not in W.SAY_ANY and family not in ("clause", "object"):
+                if first not in W.SAY_ANY and family not in ("clause", "object", "belief", "finding"):
                     continue
             if rule == "say-verb-pre":
                 if (
@@ -1051,6 +1056,7 @@ class _Sentence:
                     and not (
                         family == "clause" and _CLAUSE_COMPLEMENT.match(after) and first not in W.OBJECT_FIRST
                     )
+                    and not (first in _ASK_FORMS and not _is_document(np) and _ASKED_QUESTION.match(after))
                 ):
                     continue
                 if (
@@ -1072,6 +1078,7 @@ class _Sentence:
                     np.cat != "named"
                     and not re.match(r"\s*that\b", after)
                     and not _PRONOUN_CLAUSE.match(after)
+                    and not _CLAUSE_COMPLEMENT.match(after)
                 )
             ):
                 continue  # "wants to ...", "plans to ...": intentions are too often not attributions
@@ -1471,7 +1478,7 @@ _TRAILING_CLAUSE = re.compile(
     r"including|which|who|but|one|often|especially|particularly|mostly|largely)\b|\s[\u2014\u2013-]\s"
 )
 _RELATIVE_IN = re.compile(r"\s(?:who|whose|which|that)\s")
-_PRONOUN_CLAUSE = re.compile(r"\s*(?:he|she|they|it|we|I|there)\s+[a-z]")
+_PRONOUN_CLAUSE = re.compile(r"\s*(?:he|she|they|it|we|I|there|you)(?:['\u2019](?:s|re|ll|d|ve|m))?\s+[a-z]")
 _QUOTE_THEN_SPEAKER = re.compile(
     r"[,?!\u2026\u2014-](?:''|[\"\u201d])\s+"
     r"(?P<np>he|she|they|I|we|it|[A-Z][\w.\-'\u2019]+(?:\s+[A-Z][\w.\-'\u2019]+){0,2})"

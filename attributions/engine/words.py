@@ -42,7 +42,10 @@ SAY_CLAUSE = (
     agreed agrees countered counters quipped joked jokes boasted boasts cautioned cautions
     concluded concludes reiterated reiterates repeated repeats echoed echoes explained
     announced pointed points maintained maintains wondered wonders objected objects
-    conceded recounted recounts retorted lamented laments proclaimed proclaims"""
+    conceded recounted recounts retorted lamented laments proclaimed proclaims
+    argue note explain acknowledge stress emphasize emphasise suggest allege admit recall
+    reply respond comment remark testify concede complain contend assert observe mention
+    agree caution conclude reiterate maintain insist"""
     )
     | SAY_CLAUSE_EXTRA
 )

@@ -440,6 +440,41 @@ def test_passive_accused_is_not_an_attribution_of_the_accused():
     assert (sugg.source.text, sugg.cue) == ("Police", "said")
 
 
+def test_a_long_apposition_stays_part_of_the_speaker():
+    sugg = attribute(
+        "Marta Kowalska, the director of the regional water board and a lecturer at the technical "
+        "university in the northern city, said that the reservoir would be full by June.",
+        "the reservoir",
+    )
+    assert sugg.source.name == "Marta Kowalska" and sugg.source.text.endswith("in the northern city")
+
+
+def test_a_question_put_to_someone_is_attributed_to_the_asker():
+    sugg = attribute("The council chairman asked the engineers whether the bridge could carry lorries.")
+    assert (sugg.source.text, sugg.cue) == ("The council chairman", "asked")
+    assert attribute("The engineers asked for more time.") is None  # a request, not a question
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "cue", "rule"),
+    [
+        (
+            "Critics argue that the new toll will push traffic onto village roads.",
+            "Critics",
+            "argue",
+            "unnamed",
+        ),
+        ("Polls show that most residents back the new tram line.", "Polls", "show", "finding"),
+        ("I think it’s the right moment to open the library on Sundays.", "I", "think", "belief-cue"),
+    ],
+)
+def test_plain_present_forms_with_plural_or_pronoun_subjects(sentence, speaker, cue, rule):
+    sugg = attribute(sentence)
+    assert (sugg.source.text, sugg.cue, sugg.rule) == (speaker, cue, rule)
+    if rule != "unnamed":
+        assert sugg.confidence < 0.6  # findings and beliefs are weaker evidence than speech
+
+
 def test_unattributed_text_has_no_suggestion():
     full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
     assert [r.suggestion for r in extract(full)] == [None, None]
