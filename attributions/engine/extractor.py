@@ -1601,6 +1601,7 @@ def _content_parts(s: str, parts):
                 opener
                 or _PRONOUN_CLAUSE.match(s, f.cue_end, b)
                 or (_words(s, a, f.np.start) == 0 and _CLAUSE_COMPLEMENT.match(s[f.cue_end : b]))
+                or (f.cue.lower() in ("said", "says", "say") and _BARE_CLAUSE.match(s, f.cue_end, b))
             )
             if content >= 3 and frame >= 8 and frame > 0.6 * content and clause:
                 out.append((a, start, _Frame(f)))
@@ -1633,6 +1634,13 @@ def _content_parts(s: str, parts):
                     continue
         out.append((a, b, f))
     return out
+
+
+# "said no decision had been made": a clause with no "that", not a time or place phrase
+_BARE_CLAUSE = re.compile(
+    r"\s+(?!(?:on|in|at|to|during|after|before|last|this|yesterday|today|earlier|later|recently|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Za-z]"
+)
 
 
 def _trim_span(s: str, a: int, b: int) -> tuple[int, int]:

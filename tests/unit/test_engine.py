@@ -751,8 +751,27 @@ def test_belief_with_a_that_clause_after_a_pronoun():
 
 
 def test_plain_description_as_speaker_of_said():
-    sug = attribute("Even the organizer of the town fair said the rules were unfair.")
+    sug = attribute("Even the organizer of the town fair said the rules were unfair.", "the rules")
     assert sug.source.text == "the organizer of the town fair" and sug.source.kind == "unnamed"
+
+
+def test_a_long_frame_before_a_bare_clause_is_its_own_statement():
+    full = (
+        "Headline\n\nA lawyer for the three regional newspapers, Tomas Berg, said no decision had been "
+        "made about an appeal."
+    )
+    results = extract(full, Lexicon.from_registry())
+    texts = [full[r.start : r.end] for r in results]
+    assert texts == [
+        "A lawyer for the three regional newspapers, Tomas Berg, said",
+        "no decision had been made about an appeal.",
+    ]
+    mention = results[1].suggestion.source.text
+    assert (
+        results[0].suggestion is None and mention == "A lawyer for the three regional newspapers, Tomas Berg"
+    )
+    # A time phrase after "said" is not the claim: nothing is split off there.
+    assert len(extract("Headline\n\nThe minister said on Monday the bridge would reopen.")) == 1
 
 
 def test_plain_description_needs_a_speech_verb():
