@@ -215,6 +215,7 @@ _LEADING_CONNECTIVE = re.compile(
     r"\s*(?:But|And|Yet|So|Still|Now|Instead|Meanwhile|Also|Indeed|Then|Plus|Or|Nor|Moreover|Even|"
     r"Nonetheless|Nevertheless|Similarly|Likewise|Separately|Elsewhere|Afterward|Afterwards)\s+(?=\S)"
 )
+_PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z][A-Za-z. ]{0,14}\)")
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
 # A finite clause right after a cue: "argued he was wrong", "noted it would cost more".
@@ -932,6 +933,9 @@ class _Sentence:
         np = self.an.analyse(s, cue_end, end)
         if np is None:
             return None
+        tag = _PARTY_TAG.match(s, np.end)
+        if tag and np.cat == "named":  # 'said Rep. Jo Ames (D-Ore.), a ...': the tag is part of it
+            np = self._joined(np, tag.end())
         # apposition: '..., said John Smith, a spokesman for the ministry.'
         rest = s[np.end :]
         if rest.startswith(",") and np.cat in ("named", "anaphor", "unnamed"):
@@ -1477,7 +1481,7 @@ _TRAILING_CLAUSE = re.compile(
     r",\s+(?:when|while|as|despite|even\s+as|even\s+though|although|though|whereas|before|after|"
     r"including|which|who|but|one|often|especially|particularly|mostly|largely)\b|\s[\u2014\u2013-]\s"
 )
-_RELATIVE_IN = re.compile(r"\s(?:who|whose|which|that)\s")
+_RELATIVE_IN = re.compile(r"\s(?:who|whom|whose|which|that)\s")
 _PRONOUN_CLAUSE = re.compile(r"\s*(?:he|she|they|it|we|I|there|you)(?:['\u2019](?:s|re|ll|d|ve|m))?\s+[a-z]")
 _QUOTE_THEN_SPEAKER = re.compile(
     r"[,?!\u2026\u2014-](?:''|[\"\u201d])\s+"

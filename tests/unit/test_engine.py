@@ -699,6 +699,24 @@ def test_apposition_with_a_relative_clause_is_part_of_the_speaker():
     assert sug.source.name == "Jonas Berg"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "mention"),
+    [
+        (
+            "“The port must stay open,” said Rep. Anna Holm (D-Ore.), a longtime advocate for fishing towns.",
+            "Rep. Anna Holm (D-Ore.), a longtime advocate for fishing towns",
+        ),
+        (
+            "“The port must stay open,” said Anna Holm, a harbour master whom the mayor recruited last year.",
+            "Anna Holm, a harbour master whom the mayor recruited last year",
+        ),
+    ],
+)
+def test_party_tags_and_whom_clauses_stay_in_the_speaker(sentence, mention):
+    sug = attribute(sentence)
+    assert sug.source.text == mention and sug.source.name == "Anna Holm"
+
+
 def test_relative_clause_after_a_speaker_named_after_the_content():
     sug = attribute("“We are not done,” said Ina Vogel, who runs the clinic in the old town.")
     assert sug.source.text == "Ina Vogel, who runs the clinic in the old town"
