@@ -215,6 +215,10 @@ _LEADING_CONNECTIVE = re.compile(
     r"\s*(?:But|And|Yet|So|Still|Now|Instead|Meanwhile|Also|Indeed|Then|Plus|Or|Nor|Moreover|Even|"
     r"Nonetheless|Nevertheless|Similarly|Likewise|Separately|Elsewhere|Afterward|Afterwards)\s+(?=\S)"
 )
+# A capitalised adjective, a lower-case title and a name: "Democratic presidential nominee Jo Ames"
+_TITLED_NAME = re.compile(
+    r"[A-Z][\w\-]+(?:\s+[a-z][\w\-]+){1,3}(?:\s+[A-Z][\w.\-'\u2019]+){1,3}(?=\s+[a-z(,])"
+)
 _PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z][A-Za-z. ]{0,14}\)")
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
@@ -894,6 +898,13 @@ class _Sentence:
                 if np is not None and np.cat in ("named", "pronoun", "unnamed", "anaphor"):
                     best = np
                     break
+            if best is not None and best.cat == "named" and len(best.text.split()) == 1:
+                # "Democratic presidential nominee Jo Ames ...": a title before the name
+                longer = _TITLED_NAME.match(s, p)
+                if longer:
+                    np = self.an.analyse(s, p, longer.end(), sentence_start=(p == 0))
+                    if np is not None and np.cat == "named" and np.cls == "person":
+                        best = np
             self._initial = best
             break
         return self._initial

@@ -717,6 +717,20 @@ def test_party_tags_and_whom_clauses_stay_in_the_speaker(sentence, mention):
     assert sug.source.text == mention and sug.source.name == "Anna Holm"
 
 
+def test_a_title_before_the_name_stays_with_the_first_subject():
+    full = (
+        "Headline\n\nDemocratic presidential nominee Anna Holm toured the docks, "
+        "saying the port must stay open."
+    )
+    results = extract(full, Lexicon.from_registry())
+    sug = results[-1].suggestion
+    assert (sug.rule, sug.source.text, sug.source.name) == (
+        "participle",
+        "Democratic presidential nominee Anna Holm",
+        "Anna Holm",
+    )
+
+
 def test_relative_clause_after_a_speaker_named_after_the_content():
     sug = attribute("“We are not done,” said Ina Vogel, who runs the clinic in the old town.")
     assert sug.source.text == "Ina Vogel, who runs the clinic in the old town"
