@@ -224,6 +224,10 @@ class Statement(models.Model):
         default=False,
         help_text="An editor judged this to be the article's own, unattributed claim.",
     )
+    is_frame = models.BooleanField(
+        default=False,
+        help_text="The words introducing a neighbouring statement's claim (\"X, a long description, said\").",
+    )
     note = models.TextField(blank=True, help_text="Editors' note: plain text; links become links.")
     revision = models.PositiveIntegerField(
         default=0, help_text="Bumped by every editor change; stale edits are refused."

@@ -86,12 +86,14 @@ def legend_for(statements) -> dict:
     """The "who is quoted" breakdown of an article's statements (prefetched attributions)."""
     counts: Counter = Counter()
     sources = {}
-    own = 0
+    own = frames = 0
     for statement in statements:
         claimed = statement.claimed
         if claimed:
             counts[claimed.source_id] += 1
             sources[claimed.source_id] = claimed.source
+        elif statement.is_frame and not statement.is_own_claim:
+            frames += 1  # "X, a long description, said": part of an attribution, not a claim
         else:
             own += 1
     rows = [
@@ -103,7 +105,7 @@ def legend_for(statements) -> dict:
     for statement in statements:
         for attribution in statement.shown:
             attribution.source.colour = colours.setdefault(attribution.source_id, len(colours))
-    return {"legend": rows, "own_count": own, "colours": colours}
+    return {"legend": rows, "own_count": own, "frame_count": frames, "colours": colours}
 
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -66,6 +66,8 @@ def rows(statements: QuerySet[Statement]) -> Iterator[dict]:
             status = claimed.status
         elif statement.is_own_claim:
             status = "own claim"
+        elif statement.is_frame:
+            status = "frame"
         else:
             status = "no source"
         yield {

@@ -46,6 +46,10 @@ class Suggester:
             if not slug:
                 return None
             return self._get_or_create(slug, name=mention.name[:200], kind=kind, proposed=True)
+        if mention.kind in ("pronoun", "carried") and mention.name and mention.name != mention.text:
+            # "..., he added" after a speaker proposed earlier in the article: the same source
+            slug = slugify(mention.name)[:190]
+            return self._get(slug) if slug else None
         return None
 
     def _get(self, slug: str) -> Source | None:
@@ -74,6 +78,7 @@ class Suggester:
                     start=result.start,
                     end=result.end,
                     text=article.body[result.start : result.end],
+                    is_frame=result.frame,
                 )
                 for index, result in enumerate(results)
             ]
@@ -112,6 +117,8 @@ class Suggester:
                 statement = statements.get((result.start, result.end))
                 if statement is None:
                     continue  # the segmentation changed; existing statements keep their spans
+                if statement.is_frame != result.frame:  # articles imported before frames were marked
+                    Statement.objects.filter(pk=statement.pk).update(is_frame=result.frame)
                 if self._refresh_statement(statement, result, existing.get(statement.pk, []), report):
                     changed.add(statement.pk)
             if changed:

@@ -63,6 +63,12 @@ class StatementResult:
     paragraph: int
     ordinal: int
     suggestion: Suggestion | None
+    # The words that introduce a neighbouring statement's claim ("X, a long description,
+    # said"), split off so the attributed statement is the claim itself.
+    frame: bool = False
+
+
+_FRAME = object()  # marks a frame part between _attribute and extract
 
 
 # --------------------------------------------------------------------------- regexes
@@ -455,6 +461,15 @@ def _person_like(tokens: list[str]) -> bool:
     return len(caps) <= 4
 
 
+def _modifies_next(low: list[str], i: int) -> bool:
+    """Is low[i] a pre-modifier of the noun after it ("the fishing fleet", "the elected council")?"""
+    if i + 1 >= len(low) or i == 0:
+        return False
+    nxt, prev = low[i + 1], low[i - 1]
+    plain = nxt.isalpha() and nxt not in W.NP_STOP and nxt not in W.POST_MODIFIERS
+    return plain and (prev in W.DETERMINERS or prev.isdigit() or prev.endswith(("al", "ern", "ic", "ous")))
+
+
 def _org_kind(tokens: list[str]) -> str:
     for t in reversed(tokens):
         kind = W.ORG_HINTS.get(t.lower().rstrip("."))
@@ -564,20 +579,22 @@ class _Analyser:
             return None
         if lenient:
             return NP(a, b, text, "named", name=text)
-        for w, lw in zip(words, low, strict=True):
-            verbish = (lw.endswith("ed") and lw not in W.ADJ_ED) or (
-                lw.endswith("ing") and lw not in W.ADJ_ING
-            )
-            if verbish and w[:1].islower() and "-" not in w:
-                return None
-        if words[-1].endswith(("'s", "\u2019s", "s'", "s\u2019")):
-            return None
         # the core head: the word before the first post-modifier ("officials familiar with")
         core = len(words)
         for i, lw in enumerate(low[1:], start=1):
             if lw in W.POST_MODIFIERS and not words[i][:1].isupper():
                 core = i
                 break
+        for i, (w, lw) in enumerate(zip(words, low, strict=True)):
+            verbish = (lw.endswith("ed") and lw not in W.ADJ_ED) or (
+                lw.endswith("ing") and lw not in W.ADJ_ING
+            )
+            if verbish and w[:1].islower() and "-" not in w:
+                if i > core and _modifies_next(low, i):
+                    continue  # "a lawyer for the fishing cooperatives": a modifier inside the phrase
+                return None
+        if words[-1].endswith(("'s", "\u2019s", "s'", "s\u2019")):
+            return None
         head, head_low = words[core - 1], low[core - 1]
         resolved = self.lexicon.resolve(text)
         if resolved:
@@ -932,6 +949,24 @@ class _Sentence:
         resolved = self.an.lexicon.resolve(text)
         if resolved and not n.key:
             n = NP(n.start, n.end, n.text, "named", key=resolved[0], name=resolved[1], cls=n.cls)
+        elif n.cat == "unnamed" and "," in text:
+            # "A lawyer for the cooperatives, Tomas Berg": the apposition is the speaker's name
+            tail = text.rsplit(",", 1)[1].split()
+            if 2 <= len(tail) <= 4 and all(t[:1].isupper() for t in tail) and _person_like(tail):
+                name = " ".join(tail).rstrip(".,")
+                key = self.an.lexicon.resolve(name)
+                n = NP(
+                    n.start,
+                    n.end,
+                    n.text,
+                    "named",
+                    key=key[0] if key else None,
+                    name=name,
+                    proposed="person",
+                    cls="person",
+                )
+                if key:
+                    n.name = key[1]
         return NP(a, b, text, n.cat, key=n.key, name=n.name, proposed=n.proposed, cls=n.cls)
 
     def subject_after(self, cue_end: int, cue_start: int) -> NP | None:
@@ -1266,6 +1301,9 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
         parts = _attribute(sentence, seg.start, lexicon, history, len(results))
         for rel_start, rel_end, sugg in parts:
             index = len(results)
+            frame = sugg is _FRAME
+            if frame:
+                sugg = None
             if sugg is None and pending is not None and prev is not None:
                 sugg = Suggestion(
                     pending.source,
@@ -1295,7 +1333,14 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
                 rest = text[sugg.cue_end : seg.start + rel_end]
                 if len(rest.split()) <= 6 and not _QUOTE_CHAR.search(rest):
                     sugg = None  # nothing but the frame here: the claim is the next statement
-            result = StatementResult(seg.start + rel_start, seg.start + rel_end, seg.paragraph, index, sugg)
+            result = StatementResult(
+                seg.start + rel_start,
+                seg.start + rel_end,
+                seg.paragraph,
+                index,
+                sugg,
+                frame=frame and sugg is None,
+            )
             results.append(result)
             prev = result
             carry_from = sugg
@@ -1465,7 +1510,7 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
         if b <= a:
             continue
         if isinstance(f, _Frame):  # the split-off cue and trailing phrase: no suggestion
-            out.append((a, b, None))
+            out.append((a, b, _FRAME))
             continue
         out.append((a, b, _suggest(f, s, offset, lexicon, history, index) if f is not None else None))
     return out

@@ -176,3 +176,19 @@ def test_a_rolled_back_file_leaves_no_stale_sources_for_the_next(registry, monke
     assert "disk hiccup" in ImportFile.objects.get(name="first.txt").message
     attribution = Attribution.objects.get()
     assert attribution.source == Source.objects.get(name="Ivan Petrovsky") and attribution.source.proposed
+
+
+def test_a_pronoun_after_a_proposed_speaker_gets_the_same_source(registry):
+    from attributions.models import Source
+
+    text = (
+        "Harbour\n\nA lawyer for the three regional fishing cooperatives, Tomas Berg, said no decision had "
+        "been made. \u201cWe will read the ruling first,\u201d he added."
+    )
+    batch = run_import([Item("berg.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
+    berg = Source.objects.get(name="Tomas Berg")
+    assert berg.proposed and berg.kind == Source.Kind.PERSON
+    statements = Article.objects.get(batch=batch).statements.order_by("ordinal")
+    quote = statements.last()
+    attribution = quote.attributions.get()
+    assert (attribution.source, attribution.mention, attribution.method) == (berg, "he", "say-verb-post")

@@ -180,3 +180,41 @@ def test_source_page_pages_through_every_statement(client, registry):
     assert "strike number 0 hit" not in "".join(
         client.get(amnesty.get_absolute_url() + f"?page={p}").text for p in (1, 2)
     )
+
+
+def test_words_introducing_a_claim_are_not_shown_as_the_articles_own(client, registry):
+    import csv
+    import io
+
+    from django.core.management import call_command
+
+    run_import(
+        [
+            Item(
+                "frame.txt",
+                data=(
+                    b"Appeal\n\nA lawyer for the three regional newspapers, Tomas Berg, said no decision had "
+                    b"been made about an appeal. The court sat for two hours."
+                ),
+            )
+        ],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    article = Article.objects.get(title="Appeal")
+    frame, claim, own = article.statements.order_by("ordinal")
+    assert (frame.is_frame, claim.is_frame, own.is_frame) == (True, False, False)
+    html = client.get(article.get_absolute_url()).text
+    span = html[html.index(f'id="s{frame.pk}"') :]
+    assert "stmt--frame" in span[: span.index(">")]
+    assert "words introducing a claim and its source" in html
+    legend = html[html.index("The article's own claims") :]
+    assert '<span class="count">1</span>' in legend[:200]  # the court sentence only
+    page = client.get(frame.get_absolute_url()).text
+    assert "these words introduce the neighbouring claim" in page
+    out = io.StringIO()
+    call_command("export_attributions", str(article.pk), stdout=out)
+    assert [r["status"] for r in csv.DictReader(io.StringIO(out.getvalue()))] == [
+        "frame",
+        "suggested",
+        "no source",
+    ]

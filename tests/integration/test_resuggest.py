@@ -117,3 +117,22 @@ def test_rerun_bumps_the_revision_only_where_suggestions_changed(registry, edito
     # The editor's form from before the re-run is out of date now.
     with pytest.raises(actions.Conflict):
         actions.mark_own_claim(statement=wire, by=editor, revision=wire.revision)
+
+
+def test_rerun_marks_frames_in_articles_imported_before(registry):
+    from articles.models import Statement
+
+    batch = run_import(
+        [
+            Item(
+                "e.txt",
+                data=b"Appeal\n\nA lawyer for the three regional newspapers, Tomas Berg, said no "
+                b"decision had been made about an appeal.",
+            )
+        ],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    article = Article.objects.get(batch=batch)
+    Statement.objects.filter(article=article).update(is_frame=False)  # as before the field existed
+    call_command("resuggest", str(article.pk), stdout=io.StringIO())
+    assert list(article.statements.order_by("ordinal").values_list("is_frame", flat=True)) == [True, False]

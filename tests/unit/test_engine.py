@@ -477,7 +477,7 @@ def test_plain_present_forms_with_plural_or_pronoun_subjects(sentence, speaker, 
 
 def test_unattributed_text_has_no_suggestion():
     full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
-    assert [r.suggestion for r in extract(full)] == [None, None]
+    assert [(r.suggestion, r.frame) for r in extract(full)] == [(None, False), (None, False)]
 
 
 def test_custom_lexicon_from_editor_aliases():
@@ -802,8 +802,21 @@ def test_a_long_frame_before_a_bare_clause_is_its_own_statement():
     assert (
         results[0].suggestion is None and mention == "A lawyer for the three regional newspapers, Tomas Berg"
     )
+    assert [r.frame for r in results] == [True, False]  # the first part introduces the second
+    assert results[1].suggestion.source.name == "Tomas Berg"  # the apposition names the speaker
     # A time phrase after "said" is not the claim: nothing is split off there.
     assert len(extract("Headline\n\nThe minister said on Monday the bridge would reopen.")) == 1
+
+
+def test_an_ing_modifier_inside_the_speaker_description():
+    full = (
+        "Headline\n\nA lawyer for the three regional fishing cooperatives, Tomas Berg, said no decision "
+        "had been made. \u201cWe will read the ruling first,\u201d he added."
+    )
+    results = extract(full, Lexicon.from_registry())
+    claim, quote = results[-2].suggestion, results[-1].suggestion
+    assert (claim.source.name, claim.source.kind) == ("Tomas Berg", "named")
+    assert (quote.source.text, quote.source.name) == ("he", "Tomas Berg")  # the pronoun finds him
 
 
 def test_plain_description_needs_a_speech_verb():
