@@ -225,6 +225,13 @@ _LEADING_CONNECTIVE = re.compile(
 _TITLED_NAME = re.compile(
     r"[A-Z][\w\-]+(?:\s+[a-z][\w\-]+){1,3}(?:\s+[A-Z][\w.\-'\u2019]+){1,3}(?=\s+[a-z(,])"
 )
+# "a report by Human Rights Watch", "letters from the Syrian foreign ministry"
+_DOC_OWNER = re.compile(
+    r"\b(?P<doc>report|study|letter|statement|survey|investigation|review|findings|analysis|"
+    r"assessment|audit|inquiry)s?\s+(?:by|from)\s+"
+    r"(?P<owner>(?:the\s+)?[A-Z][\w.'\u2019&\-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w.'\u2019&\-]*)){0,8})"
+)
+_CALLED_QUOTE = re.compile(r"\s+(?:[\w'\u2019\-]+\s+){1,6}?(?:''|[\"\u201c])")
 _PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z][A-Za-z. ]{0,14}\)")
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
@@ -1025,6 +1032,8 @@ class _Sentence:
                 continue
             if first in ("pointed", "points") and not cue_low.endswith("out"):
                 continue
+            if first in ("called", "calls") and not _CALLED_QUOTE.match(s, m.end("cue")):
+                continue  # only "called the report 'a fabrication'": naming it in quoted words
             if cue_low.endswith((" for", " on")) and first not in ("called", "calls", "call", "calling"):
                 cue = cue.split()[0]
                 cue_low = cue.lower()
@@ -1107,8 +1116,9 @@ class _Sentence:
                         family == "clause" and _CLAUSE_COMPLEMENT.match(after) and first not in W.OBJECT_FIRST
                     )
                     and not (first in _ASK_FORMS and not _is_document(np) and _ASKED_QUESTION.match(after))
+                    and not (first in ("reported", "reports") and np.cat == "named" and np.key)
                 ):
-                    continue
+                    continue  # (a source in the registry "reported shelling near the town": a report)
                 if (
                     family == "object"
                     and not _AFTER_CUE_OK.match(after)
@@ -1218,6 +1228,7 @@ class _History:
 
     def __init__(self) -> None:
         self.items: list[tuple[int, Mention, str]] = []  # (statement index, mention, class)
+        self.documents: list[tuple[int, str, Mention]] = []  # (statement index, "report", its issuer)
 
     def add(self, index: int, mention: Mention, cls: str) -> None:
         self.items.append((index, mention, cls))
@@ -1233,6 +1244,34 @@ class _History:
             if cls == "org" and c in ("org", "group"):
                 return mention
         return None
+
+    def owner_of(self, index: int, doc: str) -> Mention | None:
+        """Who issued "the report" when the text named it earlier ("a report by Amnesty")."""
+        doc = doc.rstrip("s")
+        for i, noun, mention in reversed(self.documents):
+            if index - i > 12:
+                return None
+            if noun == doc:
+                return mention
+        return None
+
+    def note_documents(self, index: int, s: str, offset: int, lexicon: Lexicon) -> None:
+        for m in _DOC_OWNER.finditer(s):
+            words = m.group("owner").split()
+            while words and words[-1].lower() in ("of", "for", "and", "the", "on"):
+                words.pop()
+            for n in range(len(words), 0, -1):
+                text = " ".join(words[:n])
+                hit = lexicon.resolve(text)
+                if hit:
+                    start = offset + m.start("owner")
+                    mention = Mention(text, start, start + len(text), hit[0], hit[1], "named", None)
+                    self.documents.append((index, m.group("doc").lower().rstrip("s"), mention))
+                    break
+
+    def newer(self, document_owner: Mention, speaker: Mention) -> bool:
+        """Was the issuer of a document named after ``speaker`` was last quoted?"""
+        return document_owner.start > speaker.start
 
     def last(self, index: int, window: int = 4) -> Mention | None:
         for i, mention, _ in reversed(self.items):
@@ -1298,6 +1337,7 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
             continue
         s = text[seg.start : seg.end]
         sentence = _Sentence(analyser, s)
+        history.note_documents(len(results), s, seg.start, lexicon)
         parts = _attribute(sentence, seg.start, lexicon, history, len(results))
         for rel_start, rel_end, sugg in parts:
             index = len(results)
@@ -1726,7 +1766,16 @@ def _suggest(
             f.np.cls = "person" if f.np.cls == "person" else f.np.cls
     elif f.np.cat == "anaphor":
         word = f.np.proposed or ""
-        ante = history.last(index) if word in W.DOC_NOUNS else history.with_word(index, word, f.np.cls)
+        if word in W.DOC_NOUNS:
+            # "The report says": the last named speaker issued it ("Tass highlighted ... The
+            # report says"), unless the text named the report's issuer since, or the last
+            # speaker is an unnamed group ("Analysts say ... The report says").
+            ante = history.last(index)
+            owner = history.owner_of(index, word)
+            if owner is not None and (ante is None or ante.kind == "unnamed" or history.newer(owner, ante)):
+                ante = owner
+        else:
+            ante = history.with_word(index, word, f.np.cls)
         if ante is not None:
             source = Mention(
                 source.text, source.start, source.end, ante.key, ante.name, "carried", ante.proposed_kind

@@ -19,7 +19,7 @@ SAY_OBJECT = _set(
     """announced announces announce announcing declared declares declare declaring highlighted
     highlights highlight highlighting denied denies deny denying confirmed confirms confirm
     confirming demanded demands demand demanding urged urges urge urging cited cites
-    accused accuses"""
+    accused accuses called calls"""
 )
 SAY_CLAUSE_EXTRA = _set(
     """stated states state stating claimed claims claiming warned warns warn warning reported

@@ -475,6 +475,32 @@ def test_plain_present_forms_with_plural_or_pronoun_subjects(sentence, speaker, 
         assert sugg.confidence < 0.6  # findings and beliefs are weaker evidence than speech
 
 
+def test_a_registry_source_reporting_an_event():
+    sugg = attribute("The Syrian Observatory for Human Rights reported shelling near the town on Friday.")
+    assert (sugg.source.name, sugg.cue) == ("Syrian Observatory for Human Rights", "reported")
+    assert attribute("The bakery reported strong sales in the spring.") is None  # not a known source
+
+
+def test_calling_something_by_quoted_words():
+    sugg = attribute('The ministry called the plan "a dangerous fantasy" in a short reply.')
+    assert (sugg.source.text, sugg.cue) == ("The ministry", "called")
+    assert attribute("The mayor called the fire brigade at once.") is None  # a phone call, not a claim
+
+
+def test_the_report_goes_to_the_issuer_the_text_named():
+    full = (
+        "Headline\n\nThe council rejected a report by Amnesty International on the prison. "
+        "Analysts say the row will pass. The report says 300 people died in custody."
+    )
+    results = extract(full, Lexicon.from_registry())
+    sugg = results[-1].suggestion
+    assert (sugg.source.text, sugg.source.name, sugg.rule) == (
+        "The report",
+        "Amnesty International",
+        "anaphor",
+    )
+
+
 def test_unattributed_text_has_no_suggestion():
     full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
     assert [(r.suggestion, r.frame) for r in extract(full)] == [(None, False), (None, False)]
