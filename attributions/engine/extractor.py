@@ -232,6 +232,10 @@ _DOC_OWNER = re.compile(
     r"(?P<owner>(?:the\s+)?[A-Z][\w.'\u2019&\-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w.'\u2019&\-]*)){0,8})"
 )
 _CALLED_QUOTE = re.compile(r"\s+(?:[\w'\u2019\-]+\s+){1,6}?(?:''|[\"\u201c])")
+_QUOTED_AS = re.compile(
+    r"(?P<via>[A-Z][\w.'\u2019&\-]*(?:\s+[A-Z][\w.'\u2019&\-]*){0,4})\s+(?P<cue>quoted)\s+"
+    r"(?P<src>[^,;:\"\u201c\u201d]{2,120}?)\s+as\s+saying\b"
+)
 _PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z][A-Za-z. ]{0,14}\)")
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
@@ -956,7 +960,7 @@ class _Sentence:
         resolved = self.an.lexicon.resolve(text)
         if resolved and not n.key:
             n = NP(n.start, n.end, n.text, "named", key=resolved[0], name=resolved[1], cls=n.cls)
-        elif n.cat == "unnamed" and "," in text:
+        elif n.cat in ("unnamed", "anaphor") and "," in text:
             # "A lawyer for the cooperatives, Tomas Berg": the apposition is the speaker's name
             tail = text.rsplit(",", 1)[1].split()
             if 2 <= len(tail) <= 4 and all(t[:1].isupper() for t in tail) and _person_like(tail):
@@ -1391,6 +1395,19 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
 def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _History, index: int):
     """Split one sentence into statements and attribute each: [(start, end, Suggestion|None)]."""
     s = sentence.s
+    # "..., TASS quoted the defence ministry as saying": the ministry's claim, via TASS
+    q = _QUOTED_AS.search(s)
+    if q and not _inside(sentence.quotes, q.start("cue")):
+        via_np = sentence.an.analyse(s, q.start("via"), q.end("via"))
+        src_np = sentence.an.analyse_loose(s, q.start("src"), q.end("src"))
+        if (
+            via_np is not None
+            and src_np is not None
+            and via_np.cat == "named"
+            and src_np.cat in ("named", "unnamed", "anaphor")
+        ):
+            f = Found(src_np, "quoted", q.start("cue"), q.end("cue"), "nested", 0.8, 0, via=via_np)
+            return [(0, len(s), _suggest(f, s, offset, lexicon, history, index))]
     found = sentence.find_all()
     acc = sentence.according()
     items: list[Found] = []

@@ -501,6 +501,19 @@ def test_the_report_goes_to_the_issuer_the_text_named():
     )
 
 
+def test_quoted_as_saying_gives_source_and_via():
+    sugg = attribute("Warplanes struck two depots overnight, TASS quoted a military spokesman as saying.")
+    assert (sugg.source.text, sugg.via.name, sugg.rule) == ("a military spokesman", "TASS", "nested")
+
+
+def test_a_role_with_the_name_in_apposition_is_named_by_it():
+    sugg = attribute(
+        "The ministry's spokesman, Igor Petrenko, told state television that no civilians had been hurt.",
+        "no civilians",
+    )
+    assert (sugg.source.name, sugg.source.kind) == ("Igor Petrenko", "named")
+
+
 def test_unattributed_text_has_no_suggestion():
     full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
     assert [(r.suggestion, r.frame) for r in extract(full)] == [(None, False), (None, False)]
