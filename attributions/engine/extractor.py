@@ -1056,7 +1056,7 @@ class _Sentence:
             if first.endswith("ing") and not aux and s[: m.start()].rstrip().endswith(","):
                 continue  # "..., saying ...": a participle clause (the participle rule's job)
             np = self.subject_before(m.start())
-            if np is None and (first in _LOOSE_CUES or family == "finding"):
+            if np is None and (first in _LOOSE_CUES or family in ("finding", "object", "clause")):
                 self.loose = True
                 np = self.subject_before(m.start())
                 self.loose = False
@@ -1126,7 +1126,7 @@ class _Sentence:
                 if (
                     family == "object"
                     and not _AFTER_CUE_OK.match(after)
-                    and np.cat not in ("named", "pronoun", "anaphor")
+                    and np.cat not in ("named", "pronoun", "anaphor", "unnamed")
                 ):
                     continue
             if family == "finding" and not _is_document(np):
@@ -1387,8 +1387,8 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
             )
             results.append(result)
             prev = result
-            carry_from = sugg
-            carry = (carry_from, seg.paragraph) if carry_from is not None else None
+            if not result.frame:  # a frame ("..., X said in a statement.") keeps the quote's speaker
+                carry = (sugg, seg.paragraph) if sugg is not None else None
     return results
 
 

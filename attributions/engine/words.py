@@ -145,7 +145,8 @@ UNNAMED_PLURALS = _set(
     conservatives liberals progressives respondents participants organizers organisers
     delegates superdelegates donors attendees advocates proponents allies students parents
     teachers farmers residents neighbors neighbours friends relatives families owners
-    customers users fans viewers readers candidates voters independents"""
+    customers users fans viewers readers candidates voters independents agencies groups
+    organisations organizations charities ngos governments ministries"""
 )
 # Singular roles that are unnamed when indefinite ("a spokesman", "a senior official").
 UNNAMED_SINGULAR = _set(

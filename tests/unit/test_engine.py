@@ -514,6 +514,34 @@ def test_a_role_with_the_name_in_apposition_is_named_by_it():
     assert (sugg.source.name, sugg.source.kind) == ("Igor Petrenko", "named")
 
 
+def test_a_quote_continues_past_the_frame_of_the_one_before():
+    full = (
+        "Headline\n\n\u201cFamilies are sleeping under the trees,\u201d the council\u2019s country "
+        "director, Marta Lind, said in a statement. \u201cWithout funding, people will die.\u201d"
+    )
+    results = extract(full, Lexicon.from_registry())
+    assert [r.frame for r in results] == [False, True, False]
+    last = results[-1].suggestion
+    assert (last.rule, last.source.name) == ("carry-over", "Marta Lind")
+
+
+def test_a_possessive_description_and_a_pronoun_after_it():
+    full = (
+        "Headline\n\nA spokesman for the agency told reporters that the appeal was underfunded. "
+        "Norway\u2019s foreign minister accused the council of abandoning the refugees. "
+        "He said Oslo had spent billions on the camps."
+    )
+    results = extract(full, Lexicon.from_registry())
+    accused, said = results[-2].suggestion, results[-1].suggestion
+    assert (accused.source.text, accused.cue) == ("Norway\u2019s foreign minister", "accused")
+    assert (said.source.text, said.source.name) == ("He", "Norway\u2019s foreign minister")
+
+
+def test_aid_agencies_are_an_unnamed_group():
+    sugg = attribute("The river rose overnight, aid agencies warned on Thursday.")
+    assert (sugg.source.text, sugg.source.kind, sugg.cue) == ("aid agencies", "unnamed", "warned")
+
+
 def test_unattributed_text_has_no_suggestion():
     full = "Headline\n\nThe river rose overnight. Schools were closed on Tuesday."
     assert [(r.suggestion, r.frame) for r in extract(full)] == [(None, False), (None, False)]
