@@ -14,10 +14,24 @@ KIND_GUESSES = set(Source.Kind.values)
 
 
 def build_lexicon() -> Lexicon:
-    """Every source name and alias in the database, so editors' aliases count on the next run."""
-    pairs = [(name, slug, name) for name, slug in Source.objects.values_list("name", "slug")]
-    pairs += list(SourceAlias.objects.values_list("text", "source__slug", "source__name"))
-    return Lexicon.from_pairs(pairs)
+    """Every source name and alias in the database, so editors' aliases count on the next run.
+
+    Unnamed groups ("experts") are descriptions, not names: the engine finds them by their
+    descriptor. A name the engine only proposed gives way to an alias an editor saved for
+    another source (otherwise the two would cancel out as ambiguous).
+    """
+    from attributions.engine import normalise_alias
+
+    aliases = list(SourceAlias.objects.values_list("text", "source__slug", "source__name"))
+    taken = {normalise_alias(text) for text, _, _ in aliases}
+    pairs = [
+        (name, slug, name)
+        for name, slug, proposed in Source.objects.exclude(kind=Source.Kind.UNNAMED).values_list(
+            "name", "slug", "proposed"
+        )
+        if not (proposed and normalise_alias(name) in taken)
+    ]
+    return Lexicon.from_pairs(pairs + aliases)
 
 
 class Suggester:

@@ -136,3 +136,17 @@ def test_rerun_marks_frames_in_articles_imported_before(registry):
     Statement.objects.filter(article=article).update(is_frame=False)  # as before the field existed
     call_command("resuggest", str(article.pk), stdout=io.StringIO())
     assert list(article.statements.order_by("ordinal").values_list("is_frame", flat=True)) == [True, False]
+
+
+def test_an_editors_alias_wins_over_names_the_engine_made_up(registry, editor):
+    from attributions.suggesting import build_lexicon
+
+    Source.objects.create(name="Harbour Wire", slug="harbour-wire", kind=Source.Kind.OTHER, proposed=True)
+    Source.objects.create(name="The harbour desk", slug="unnamed-the-harbour-desk", kind=Source.Kind.UNNAMED)
+    tass = Source.objects.get(slug="tass")
+    actions.add_alias(source=tass, text="Harbour Wire", by=editor)
+    actions.add_alias(source=tass, text="the harbour desk", by=editor)
+    lexicon = build_lexicon()
+    assert lexicon.resolve("Harbour Wire") == ("tass", "TASS")
+    assert lexicon.resolve("the harbour desk") == ("tass", "TASS")
+    assert lexicon.resolve("Reuters") == ("reuters", "Reuters")  # registry names still count
