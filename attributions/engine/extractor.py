@@ -236,6 +236,7 @@ _QUOTED_AS = re.compile(
     r"(?P<via>[A-Z][\w.'\u2019&\-]*(?:\s+[A-Z][\w.'\u2019&\-]*){0,4})\s+(?P<cue>quoted)\s+"
     r"(?P<src>[^,;:\"\u201c\u201d]{2,120}?)\s+as\s+saying\b"
 )
+_POSSESSIVE_WORD = re.compile(r"\w['\u2019]s\b")
 _PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z][A-Za-z. ]{0,14}\)")
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
@@ -1060,6 +1061,13 @@ class _Sentence:
                 self.loose = True
                 np = self.subject_before(m.start())
                 self.loose = False
+                if (
+                    np is not None
+                    and first not in _LOOSE_CUES
+                    and family != "finding"
+                    and not _POSSESSIVE_WORD.search(np.text)
+                ):
+                    np = None  # beyond "said": only a possessive description ("Turkey's minister")
             rule = "say-verb-pre"
             if np is not None:
                 if _END_OF_STATEMENT.match(after) or (
