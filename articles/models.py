@@ -226,7 +226,7 @@ class Statement(models.Model):
     )
     is_frame = models.BooleanField(
         default=False,
-        help_text="The words introducing a neighbouring statement's claim (\"X, a long description, said\").",
+        help_text='The words introducing a neighbouring statement\'s claim ("X, a long description, said").',
     )
     note = models.TextField(blank=True, help_text="Editors' note: plain text; links become links.")
     revision = models.PositiveIntegerField(
