@@ -74,6 +74,10 @@ _FRAME = object()  # marks a frame part between _attribute and extract
 # --------------------------------------------------------------------------- regexes
 
 
+def _set_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def _alternation(forms) -> str:
     return "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
 
@@ -109,7 +113,9 @@ _QUOTE_CHAR = re.compile(r"''|[\"\u201c\u201d]")
 # a closing bracket ends a clause, except after a party tag: "(R-Ohio)", "(D-N.Y.)"
 _PARTY_TAG_END = "".join(r"(?<!\([RDI]-[A-Z][A-Za-z.]{" + str(n) + "})" for n in range(1, 12))
 _CLAUSE_PUNCT = re.compile(
-    r"[,;:\u2014\u2013\[\]]|\((?![RDI]-)|(?<![A-Z.])" + _PARTY_TAG_END + r"\)|\s-\s|''|[\"\u201c\u201d]"
+    r"[,;:\u2014\u2013\[\]]|\((?![RDI](?:-|\)))|(?<![A-Z.])"
+    + _PARTY_TAG_END
+    + r"\)|\s-\s|''|[\"\u201c\u201d]"
 )
 _BOUNDARY_WORD = re.compile(
     r"\b(?:that|but|while|because|when|after|before|if|although|though|whereas|since|so|"
@@ -237,7 +243,7 @@ _QUOTED_AS = re.compile(
     r"(?P<src>[^,;:\"\u201c\u201d]{2,120}?)\s+as\s+saying\b"
 )
 _POSSESSIVE_WORD = re.compile(r"\w['\u2019]s\b")
-_PARTY_TAG = re.compile(r"\s*\([RDI]-[A-Z][A-Za-z. ]{0,14}\)")
+_PARTY_TAG = re.compile(r"\s*\([RDI](?:-[A-Z][A-Za-z. ]{0,14})?\)")
 _APPOSITION_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|''|" + _ABBR_STOP + r"|[!?]|$")
 _BELIEF_COMPLEMENT = re.compile(r"^\s*(?:to|he|she|they|it|we|I|the|a|there|this)\b|^\s*[A-Z]")
 # A finite clause right after a cue: "argued he was wrong", "noted it would cost more".
@@ -1047,6 +1053,8 @@ class _Sentence:
             after = s[cue_end:]
             prev_word = _PREV_WORD.search(s, 0, m.start())
             prev_low = prev_word.group(1).lower() if prev_word else ""
+            if aux and aux[0][:1] in "'\u2019" and aux[0][1:] == "s" and first not in W.PAST_PARTICIPLES:
+                continue  # "Clinton's comments", "the agency's reports": a noun, not a verb
             if prev_low in _NOT_BEFORE_VERB and not (prev_low in _LOOSE_PRONOUNS and first in _LOOSE_CUES):
                 continue  # "the state", "to say", "his claims": not a speech verb here
             if prev_low == "who" and family != "finding":
@@ -1068,6 +1076,8 @@ class _Sentence:
                     and not _POSSESSIVE_WORD.search(np.text)
                 ):
                     np = None  # beyond "said": only a possessive description ("Turkey's minister")
+            if np is None and family == "finding":
+                np = self.finding_subject(m.start())
             rule = "say-verb-pre"
             if np is not None:
                 if _END_OF_STATEMENT.match(after) or (
@@ -1138,7 +1148,9 @@ class _Sentence:
                 ):
                     continue
             if family == "finding" and not _is_document(np):
-                continue  # "the poll shows", "a new Pew survey found": only documents and studies
+                np = self.finding_subject(m.start())
+                if np is None:
+                    continue  # "the poll shows", "a new Pew survey found": only documents and studies
             conf = {"any": 0.9, "object": 0.8, "clause": 0.85, "belief": 0.5, "finding": 0.55}[family]
             if np.cat == "pronoun" or np.cat == "unnamed":
                 conf -= 0.1
@@ -1162,12 +1174,40 @@ class _Sentence:
             out.append(Found(np, cue, cue_start, cue_end, rule, round(conf, 2), clause))
         return out
 
+    def finding_subject(self, pos: int) -> NP | None:
+        """A study or record as the subject: "A 2014 study that appeared in X found ..."."""
+        s = self.s
+        left = s[:pos].rstrip()
+        if not left or not (left[-1].isalnum() or left[-1] in ".)"):
+            return None
+        start = self._chunk_start(len(left))
+        lead = _LEADING_CONNECTIVE.match(s, start, len(left))
+        if lead:
+            start = lead.end()
+        a, b = _trim(s, start, len(left))
+        toks = [m.group() for m in _TOKEN.finditer(s, a, b)]
+        if not toks or len(toks) > 18 or toks[0].lower() in W.LEADING_NON_SUBJECT:
+            return None
+        head = -1
+        for i, t in enumerate(toks[:8]):
+            low = t.lower()
+            if low in ("that", "which", "who") or (i and low in ("of", "from", "by") and head >= 0):
+                break
+            if low in W.FINDING_NOUNS or low in W.DOC_NOUNS:
+                head = i
+        if head < 0:
+            return None
+        text = s[a:b]
+        return NP(
+            a, b, text, "unnamed", name=text[:1].upper() + text[1:], proposed=text[:1].lower() + text[1:]
+        )
+
     def _relative(self, who: int, cue: str, cue_start: int, cue_end: int, family: str, after: str):
         """'X, who said C': the relative pronoun is the source mention, X its antecedent."""
         if family == "clause" and not (_AFTER_CUE_OK.match(after) or _CLAUSE_COMPLEMENT.match(after)):
             return None
-        if family == "belief" and not (_AFTER_CUE_OK.match(after) or _BELIEF_COMPLEMENT.match(after)):
-            return None
+        if family == "belief":
+            return None  # "who wanted to attend ...": a relative clause describing, not a belief held
         if family == "object" and not _AFTER_CUE_OK.match(after):
             return None
         s = self.s
@@ -1326,8 +1366,80 @@ def _mention(np: NP, offset: int, lexicon: Lexicon) -> Mention:
 def _is_title(text: str, seg) -> bool:
     if seg.paragraph != 0:
         return False
-    line = text[seg.start : seg.end]
-    return "\n" not in line and not _TERMINAL.search(line)
+    return "\n" not in text[seg.start : seg.end]
+
+
+# "SMITH: Well, ..." / "Jo Ames: ..." at the start of a paragraph or a headline: a speaker label
+_LABEL = re.compile(
+    r"^\s*(?:''|[\"\u201c])?\s*(?P<np>[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\s*:\s+(?=\S)"
+)
+
+
+_LABEL_FUNCTION_WORDS = _set_of("over of on for in and the to with at by from against after about as")
+
+
+def _speaker_label(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _History, index: int):
+    """The suggestion for a paragraph opened by a speaker's name and a colon, or None."""
+    m = _LABEL.match(sentence.s)
+    if m is None:
+        return None
+    words = m.group("np").split()
+    low = [w.lower().rstrip(".") for w in words]
+    if (len(words) == 1 and len(words[0]) < 2) or any(w in W.LABEL_STOP for w in low):
+        return None
+    start, end = m.start("np"), m.end("np")
+    if len(words) == 1 and low[0] in W.DOC_NOUNS:
+        # "Poll: ...": the study speaks
+        text = sentence.s[start:end]
+        np = NP(start, end, text, "unnamed", name=text, proposed=low[0], cls="org")
+    else:
+        np = sentence.an.analyse(sentence.s, start, end, sentence_start=True)
+    if np is None or np.cat not in ("named", "unnamed"):
+        return None
+    if np.key is None and any(w in _LABEL_FUNCTION_WORDS for w in low[1:]):
+        return None  # "Stealth Over Health: ...": a title's phrase, not a name
+    said = sentence.s[m.end() :]
+    said_words = said.split()
+    if len(said_words) < 4 or (
+        said.count(",") >= 3 and sum(w[:1].isupper() for w in said_words) > 0.6 * len(said_words)
+    ):
+        return None  # "Sanders: 46.", "Iowa: Ann Lee, Bo Diaz, ...": a tally or a list, not speech
+    colon = m.end("np") + sentence.s[m.end("np") :].index(":")
+    f = Found(np, ":", colon, colon + 1, "speaker-label", 0.75 if np.cat == "named" else 0.6, 0)
+    return _suggest(f, sentence.s, offset, lexicon, history, index)
+
+
+def _under_label(sugg, label: Suggestion):
+    """A statement in a labelled paragraph: the label's speaker is who the text quotes."""
+    if sugg is None:
+        return Suggestion(label.source, None, label.cue, label.cue_start, label.cue_end, 0.6, "speaker-label")
+    if sugg is _FRAME or sugg.via is not None or sugg.source.start == label.source.start:
+        return sugg
+    # "TAPPER: The senator said ...": the senator's claim, reported via the speaker
+    return Suggestion(
+        sugg.source, label.source, sugg.cue, sugg.cue_start, sugg.cue_end, sugg.confidence, sugg.rule
+    )
+
+
+_TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z]+\b(?![\-\u2019'])")
+_TITLE_LOWER = (
+    _ALL_CUES
+    | W.PARTICIPLE_CUES
+    | frozenset(form for verbs in W.STANCE_PHRASES for form in verbs.split())
+    | frozenset(tail for tails in W.STANCE_PHRASES.values() for tail in tails if tail)
+    | _set_of(
+        "to of the on for in and as at by with from after over about is are was were will could "
+        "would has have be a an that its his her their amid against into during"
+    )
+)
+
+
+def _detitle(s: str) -> str:
+    """A Title Case headline with its cue and function words in lower case (same offsets)."""
+    words = s.split()
+    if len(words) < 3 or sum(w[:1].isupper() for w in words) < 0.7 * len(words):
+        return s
+    return _TITLE_WORD.sub(lambda m: m.group().lower() if m.group().lower() in _TITLE_LOWER else m.group(), s)
 
 
 def _is_bare_quote(s: str) -> bool:
@@ -1344,13 +1456,56 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
     prev: StatementResult | None = None
     pending: Suggestion | None = None  # "X said:" waiting for its quote
     carry: tuple[Suggestion, int] | None = None  # the last statement's speaker, for bare quotes
+    label: tuple[Suggestion, int] | None = None  # "SMITH: ..." speaks for the rest of its paragraph
+    last_paragraph = -1
     for seg in split_sentences(text):
-        if _is_title(text, seg):
-            continue
         s = text[seg.start : seg.end]
         sentence = _Sentence(analyser, s)
         history.note_documents(len(results), s, seg.start, lexicon)
+        first_in_paragraph = seg.paragraph != last_paragraph
+        last_paragraph = seg.paragraph
+        if _is_title(text, seg):
+            sentence = _Sentence(analyser, _detitle(s))
+        if first_in_paragraph:
+            label = None
+            found_label = _speaker_label(sentence, seg.start, lexicon, history, len(results))
+            if found_label is not None:
+                label = (found_label, seg.paragraph)
+        if _is_title(text, seg):
+            # A headline is a statement only when it attributes its claim ("Trump: ...",
+            # "Senator says ..."); otherwise it stays the article's title.
+            parts = _attribute(sentence, seg.start, lexicon, history, len(results))
+            if label is not None:
+                parts = [(0, len(s), label[0])]
+            if not any(p[2] is not None and p[2] is not _FRAME for p in parts):
+                label = None
+                continue
+            for rel_start, rel_end, sugg in parts:
+                frame = sugg is _FRAME
+                results.append(
+                    StatementResult(
+                        seg.start + rel_start,
+                        seg.start + rel_end,
+                        seg.paragraph,
+                        len(results),
+                        None if frame else sugg,
+                        frame=frame,
+                    )
+                )
+            label = None
+            continue
         parts = _attribute(sentence, seg.start, lexicon, history, len(results))
+        if label is not None and "\n" in text[label[0].cue_end : seg.start]:
+            label = None  # a label speaks for the rest of its line ("NAME: ..."), not what follows
+        if label is not None:
+            if first_in_paragraph and all(p[2] is None or p[2] is _FRAME for p in parts):
+                parts = [(0, len(s), label[0])]
+            else:  # the label alone ("HOST:") introduces the statement after it
+                cue_end = label[0].cue_end - seg.start
+                parts = [
+                    (a, b, _FRAME if sugg is None and b <= cue_end else _under_label(sugg, label[0]))
+                    for a, b, sugg in parts
+                ]
         for rel_start, rel_end, sugg in parts:
             index = len(results)
             frame = sugg is _FRAME
@@ -1531,7 +1686,7 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
                 )
             ]
     if not items:
-        return [(0, len(s), None)]
+        return _stance_parts(sentence, offset, lexicon, history, index) or [(0, len(s), None)]
     # one statement per attributed clause
     parts: list[tuple[int, int, Found | None]] = []
     current_start = 0
@@ -1622,6 +1777,79 @@ _TAIL_START = re.compile(
     r"a|an|the|last|this|earlier|later|yesterday|today|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|(?:[a-z]+ly))\b"
 )
+
+
+def _stance_alternation() -> str:
+    forms = []
+    for verbs, tails in W.STANCE_PHRASES.items():
+        for verb in verbs.split():
+            for tail in tails:
+                forms.append(verb + (r"\s+" + tail if tail else ""))
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+# "X (has) (also) criticized ...", "X called for ...", "X declined to ..."
+_STANCE = re.compile(r"(?P<aux>(?:(?:" + _ADVERB + r")\s+)*)\b(?P<cue>" + _stance_alternation() + r")\b(?!-)")
+# where the object of a stance verb ends: the next clause of the sentence
+_STANCE_END = re.compile(
+    r"\s*(?:[;:\u2014(]|\s[\u2013-]\s|,\s*(?:and|but|or|while|because|as|who|which|when|after|before|"
+    r"saying|adding|noting|arguing|calling|according|although|though|even|since|where|whereas|so|"
+    r"despite|including|if|until|said|says)\b)"
+)
+_PASSIVE_AUX = frozenset(["is", "was", "are", "were", "been", "being", "be"])
+
+
+def _stance(sentence: _Sentence) -> tuple[Found, int] | None:
+    """The first stance cue with a speaker before it: (Found, where its object ends)."""
+    s = sentence.s
+    for m in _STANCE.finditer(s):
+        cue_start, cue_end = m.start("cue"), m.end("cue")
+        if _inside(sentence.quotes, cue_start):
+            continue
+        aux = (m.group("aux") or "").split()
+        if aux and aux[-1].lower() in _PASSIVE_AUX:
+            continue  # "was criticized": the subject is the target, not the speaker
+        prev_word = _PREV_WORD.search(s, 0, m.start())
+        if prev_word and prev_word.group(1).lower() in _NOT_BEFORE_VERB | {"who", "and", "or"}:
+            continue
+        if m.group("cue").split()[0].endswith("ing") and s[: m.start()].rstrip().endswith(","):
+            continue  # "..., criticizing ...": a participle, not a verb with its own subject
+        np = sentence.subject_before(m.start())
+        if np is None or np.cat not in ("named", "pronoun", "unnamed", "anaphor") or np.sub >= 0:
+            continue  # (in "After X criticized Y, ..." the claim is not the sentence's)
+        if np.cat == "named" and np.key is None and np.proposed not in ("person",) and _is_document(np):
+            continue
+        end = _STANCE_END.search(s, cue_end)
+        while end is not None and _inside(sentence.quotes, end.start()):
+            end = _STANCE_END.search(s, end.end())
+        stop = end.start() if end else len(s)
+        if _words(s, cue_end, stop) < 2:
+            continue
+        conf = 0.6 if np.cat == "named" else 0.5
+        return Found(np, m.group("cue"), cue_start, cue_end, "stance-cue", conf, np.start), stop
+    return None
+
+
+def _stance_parts(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _History, index: int):
+    """Statements for a sentence whose only cue takes its content as an object."""
+    s = sentence.s
+    hit = _stance(sentence)
+    if hit is None:
+        return None
+    f, stop = hit
+    sugg = _suggest(f, s, offset, lexicon, history, index)
+    if sugg is None:
+        return None
+    content = _words(s, f.cue_end, stop)
+    if content >= 0.6 * _words(s, 0, len(s)):
+        return [(0, len(s), sugg)]
+    out = [(*_trim_span(s, 0, f.cue_end), _FRAME)]
+    if _words(s, stop, len(s)) >= 3:
+        out.append((*_trim_span(s, f.cue_end, stop), sugg))
+        out.append((*_trim_span(s, stop, len(s)), None))
+    else:
+        out.append((*_trim_span(s, f.cue_end, len(s)), sugg))
+    return [p for p in out if p[1] > p[0]]
 
 
 @dataclass

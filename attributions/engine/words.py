@@ -284,3 +284,43 @@ ORG_HINTS = {
     "coalition": "other",
     "alliance": "other",
 }
+
+# --------------------------------------------------------------------------- stance cues
+# Verbs whose object is the attributed content: "X criticized the plan", "X called for an
+# inquiry", "X declined to comment". Each entry: the verb's forms, then the words that may
+# follow it as part of the cue ("" for a plain object). Weaker evidence than a say-verb: the
+# rule only runs on sentences with no speech cue.
+STANCE_PHRASES: dict[str, tuple[str, ...]] = {
+    "criticized criticised criticizes criticises criticizing criticising": ("",),
+    "lauded lauds applauded applauds": ("",),
+    "condemned condemns condemning denounced denounces": ("",),
+    "dismissed dismisses rejected rejects": ("",),
+    "questioned questions challenged challenges disputed disputes": ("",),
+    "described describes": ("",),
+    "expressed expresses": ("",),
+    "called calls calling": ("for",),
+    "spoke speaks": ("about", "of"),
+    "warned warns": ("of", "against", "about"),
+    "argued argues": ("for", "against"),
+    "apologized apologised apologizes": ("for",),
+    "declined declines refused refuses": ("to",),
+    "vowed vows": ("to",),
+    "promised promises pledged": ("to",),
+}
+
+# Capitalised words before a colon that label something other than a speaker ("Update: ...").
+LABEL_STOP = _set(
+    """update updated note editor editors correction clarification related photo photos video
+    watch read source sources credit disclosure advertisement tags topics share email
+    subscribe follow listen see also breaking live exclusive analysis opinion commentary
+    review warning caution spoiler summary background context fact factbox timeline
+    transcript full excerpt excerpts highlights bottom graphic chart map table latest
+    question answer q a part chapter step day week update"""
+)
+
+# Nouns for evidence that "shows" or "found" something, beyond DOC_NOUNS.
+FINDING_NOUNS = _set(
+    """video videos footage data polls polling averages average numbers statistics census
+    results research analyses tally count records surveys studies audits reviews tests
+    experiments models forecasts images photos photographs recordings"""
+)

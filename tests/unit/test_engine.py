@@ -964,3 +964,103 @@ def test_leading_adverbial_before_content_of_a_final_according_to():
     )
     assert parts[0] == ("Despite the heavy snow overnight,", None)
     assert parts[1][0].startswith("turnout rose") and parts[1][1].source.key == "reuters"
+
+
+# --------------------------------------------------------------------------- stance, labels, headlines
+
+
+def document(full: str) -> list[tuple[str, Suggestion | None]]:
+    """Every statement of a whole document (headline included) with its suggestion."""
+    return [(full[r.start : r.end], r.suggestion) for r in extract(full, Lexicon.from_registry())]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "claim"),
+    [
+        ("Mayor Ines Olmo criticized the new parking rules.", "Mayor Ines Olmo", "the new parking rules"),
+        ("The union has called for an independent inquiry into the crash.", "The union", "an independent"),
+        ("Senator Ruth Ames declined to comment on the vote.", "Senator Ruth Ames", "comment on the vote"),
+        ("She vowed to rebuild the bridge before winter.", "She", "rebuild the bridge"),
+    ],
+)
+def test_stance_cue_attributes_the_object(sentence, speaker, claim):
+    sugg = attribute(sentence, claim)
+    assert sugg is not None and sugg.rule == "stance-cue"
+    assert sugg.source.text == speaker and sugg.confidence <= 0.6
+
+
+def test_stance_cue_splits_a_long_frame_from_a_short_object():
+    full = "Headline\n\nThe longtime chairman of the regional water board, Omar Haddad, rejected the plan."
+    parts = [(text, s and s.rule) for text, s in document(full)]
+    assert parts[-1] == ("the plan.", "stance-cue")
+    assert parts[0][0].endswith("rejected") and parts[0][1] is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The plan was criticized by several residents.",  # passive: the subject is the target
+        "After the mayor criticized the plan, the council voted again.",  # a subordinate clause
+        "Residents gathered outside, criticizing the plan loudly.",  # a participle
+    ],
+)
+def test_stance_cue_stays_quiet(sentence):
+    assert attribute(sentence) is None
+
+
+def test_stance_only_when_no_speech_cue():
+    sugg = attribute("Ana Ruiz said the mayor criticized the budget.")
+    assert sugg.rule == "say-verb-pre" and sugg.source.text == "Ana Ruiz"
+
+
+def test_speaker_label_covers_its_paragraph_and_reports_inner_speakers():
+    full = (
+        "Headline\n\n"
+        "MORALES: Well, the budget is too small. We need more teachers.\n\n"
+        "HOST: The minister said the budget would grow.\n\n"
+        "The meeting ended at noon."
+    )
+    got = document(full)
+    assert [(t[:12], s.source.text if s else None, s and s.rule) for t, s in got[:2]] == [
+        ("MORALES: Wel", "MORALES", "speaker-label"),
+        ("We need more", "MORALES", "speaker-label"),
+    ]
+    assert got[2] == ("HOST:", None)  # the label alone introduces the statement after it
+    inner = got[3][1]
+    assert inner.source.text == "The minister" and inner.via.text == "HOST"
+    assert got[4][1] is None  # the label ends with its paragraph
+
+
+@pytest.mark.parametrize("label", ["Update", "Note", "Watch", "The Latest", "Rain Over Lisbon"])
+def test_speaker_label_is_not_any_capitalised_phrase(label):
+    assert attribute(f"{label}: the road is closed until Friday.") is None
+
+
+def test_headline_is_a_statement_only_when_attributed():
+    said = "Ames Says Harbour Tax Will Fund The Ferry.\n\nThe council meets today."
+    got = document(said)
+    assert got[0][0] == "Ames Says Harbour Tax Will Fund The Ferry."
+    assert got[0][1].source.text == "Ames" and got[0][1].rule == "say-verb-pre"
+    labelled = document("Poll: Voters back the ferry plan.\n\nThe council meets today.")
+    assert labelled[0][1].source.text == "Poll" and labelled[0][1].rule == "speaker-label"
+    plain = document("Ferry Plan Wins Support.\n\nThe council meets today.")
+    assert [t for t, _ in plain] == ["The council meets today."]
+
+
+def test_finding_subject_may_be_a_long_description_of_a_study():
+    sugg = attribute(
+        "A 2019 study published in a nursing journal found that night shifts raise risks.", "night shifts"
+    )
+    assert sugg.rule == "finding"
+    assert sugg.source.text == "A 2019 study published in a nursing journal"
+    sugg = attribute("Video of the arrest shows the man with his hands raised.")
+    assert sugg.rule == "finding" and sugg.source.text == "Video of the arrest"
+
+
+def test_possessive_noun_is_not_a_speech_verb():
+    assert attribute("The mayor\u2019s comments on Tuesday came as the storm hit.") is None
+
+
+def test_bare_party_tag_stays_with_the_name():
+    sugg = attribute("Gov. Ann Wells (R) said the road would reopen.")
+    assert sugg.source.text == "Gov. Ann Wells (R)"
