@@ -115,11 +115,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first_line = article.body.split("\n", 1)[0]
     if first_line.strip() == article.title.strip():
         title_end = len(first_line)
+    # An attributed headline ("Minister: ...") is a statement, shown in the heading itself.
+    headline = next((s for s in statements if s.start < title_end), None)
     return TemplateResponse(
         request,
         "articles/detail.html",
         {
             "article": article,
+            "headline": headline,
             "paragraphs": paragraphs(article.body, statements, skip_until=title_end),
             "statement_count": len(statements),
             **legend_for(statements),

@@ -47,6 +47,28 @@ def test_article_page_highlights_sources_and_marks_suggestions(client, sample_ar
     assert f"src-{tass.colour}" in html
 
 
+def test_attributed_headline_is_a_statement_shown_in_the_heading(client, registry):
+    text = "Amnesty International: Shelling Hit Two Clinics.\n\nThe clinics closed on Monday."
+    run_import([Item("headline.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
+    article = Article.objects.get(title__startswith="Amnesty International:")
+    headline = article.statements.order_by("ordinal").first()
+    assert headline.start == 0 and headline.text == "Amnesty International: Shelling Hit Two Clinics."
+    assert headline.attributions.get().source.slug == "amnesty-international"
+    html = client.get(article.get_absolute_url()).text
+    heading = html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert f'id="s{headline.pk}"' in heading and "stmt--attributed" in heading
+    assert html.count(f'id="s{headline.pk}"') == 1  # not repeated in the body
+
+
+def test_plain_headline_is_only_the_title(client, registry):
+    text = "Clinics Close After Shelling\n\nThe clinics closed on Monday."
+    run_import([Item("plain.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
+    article = Article.objects.get(title="Clinics Close After Shelling")
+    assert [s.text for s in article.statements.all()] == ["The clinics closed on Monday."]
+    heading = client.get(article.get_absolute_url()).text.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert heading == "Clinics Close After Shelling"
+
+
 def test_confirmed_attribution_shows_differently(client, sample_article):
     attribution = Attribution.objects.filter(source__slug="amnesty-international").first()
     attribution.status = Attribution.Status.CONFIRMED
