@@ -21,7 +21,7 @@ from articles.views import legend_for
 from attributions import actions
 from attributions.models import Attribution, CrossReference, Source
 from attributions.permissions import editor_required
-from attributions.review import ReviewFilters, review_context
+from attributions.review import FORM_PREFIX, ReviewFilters, review_context
 
 AUTOCOMPLETE_LIMIT = 8
 LINK_RESULTS = 8
@@ -93,7 +93,7 @@ def _respond(
     origin = request.POST.get("origin") or request.GET.get("origin") or "article"
     statement = _statement(pk)
     if origin == "review" and request.htmx:
-        filters = ReviewFilters.from_query(request.POST)
+        filters = ReviewFilters.from_query(request.POST, prefix=FORM_PREFIX)
         item = request.POST.get("item", "")
         # Resume just before the item: a decided item has left the queue, so this shows the
         # next one; after a note, an alias or a via the same item stays up.

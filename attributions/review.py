@@ -11,6 +11,8 @@ from django.http import QueryDict
 from articles.models import Statement
 from attributions.models import Attribution, Source
 
+FORM_PREFIX = "queue_"
+
 
 @dataclass(frozen=True)
 class ReviewFilters:
@@ -19,16 +21,17 @@ class ReviewFilters:
     min_confidence: float | None = None
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> ReviewFilters:
-        article = query.get("article", "")
+    def from_query(cls, query: QueryDict, prefix: str = "") -> ReviewFilters:
+        """The filters in a query string, or in a form's fields named with ``prefix``."""
+        article = query.get(prefix + "article", "")
         try:
-            confidence = float(query.get("min_confidence", ""))
+            confidence = float(query.get(prefix + "min_confidence", ""))
         except ValueError:
             confidence = None
         if confidence is not None and not 0 <= confidence <= 1:
             confidence = None
         return cls(
-            source=query.get("source", "")[:200],
+            source=query.get(prefix + "source", "")[:200],
             article=int(article) if article.isdigit() else None,
             min_confidence=confidence,
         )
@@ -53,10 +56,12 @@ class ReviewFilters:
         return urlencode({k: v for k, v in params.items() if v != ""})
 
     def as_fields(self) -> dict:
+        """Hidden fields carrying the filters through an editor's form, prefixed so they never
+        collide with the form's own fields (the source an editor picks is also "source")."""
         return {
-            "source": self.source,
-            "article": self.article or "",
-            "min_confidence": "" if self.min_confidence is None else self.min_confidence,
+            FORM_PREFIX + "source": self.source,
+            FORM_PREFIX + "article": self.article or "",
+            FORM_PREFIX + "min_confidence": "" if self.min_confidence is None else self.min_confidence,
         }
 
 

@@ -436,6 +436,33 @@ def test_review_queue_filters(client, sample_article, editor, reader):
     assert "Nothing left to review" in html
 
 
+def test_changing_the_source_in_a_filtered_queue_keeps_the_queue(client, sample_article, editor):
+    """The picked source and the queue's source filter are different fields."""
+    client.force_login(editor)
+    pending = Attribution.objects.filter(
+        status=Attribution.Status.SUGGESTED, role=Attribution.Role.SOURCE
+    ).order_by("created_at", "pk")
+    total = pending.count()
+    first = pending.first()
+    reuters = Source.objects.get(slug="reuters")
+    response = client.post(
+        reverse("editing:set_source", args=[first.statement_id]),
+        {
+            "revision": first.statement.revision,
+            "origin": "review",
+            "item": first.pk,
+            "source": reuters.pk,
+            "queue_min_confidence": "0.1",
+        },
+        **HX,
+    )
+    assert response.status_code == 200
+    assert "Nothing left to review" not in response.text
+    assert f"<strong>{total - 1}</strong> remaining" in response.text
+    # the filter still applies: it travels in its own prefixed field
+    assert 'name="queue_min_confidence" value="0.1"' in response.text
+
+
 def test_login_and_logout_pages(client, editor):
     page = client.get(reverse("login"))
     assert page.status_code == 200 and "Log in" in page.text and "site-header" in page.text
