@@ -47,9 +47,16 @@ def _diffs(records, fields, describe, initial: dict | None = None) -> list[Chang
                 if old != new:
                     changes.append((label, old, new))
             if changes:
-                out.append(Change(record.history_date, _who(record), describe(record).capitalize(), changes))
+                out.append(
+                    Change(record.history_date, _who(record), _sentence_case(describe(record)), changes)
+                )
         previous[record.id] = record
     return out
+
+
+def _sentence_case(text: str) -> str:
+    """Upper-case the first letter only: names inside keep their capitals."""
+    return text[:1].upper() + text[1:]
 
 
 def history_for(statement) -> list[Change]:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -197,7 +198,7 @@ def import_item(item: Item, *, batch: ImportBatch, suggester) -> Outcome:
     return Outcome(
         item.name,
         Status.IMPORTED,
-        f"{len(statements)} statements",
+        f"{len(statements)} statement{pluralize(len(statements))}",
         article=article,
         size=item.size,
     )

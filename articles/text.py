@@ -72,10 +72,28 @@ def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("latin1_fallback", _latin1_fallback)
 
 
+# The opening bytes of file formats that are sometimes uploaded by mistake instead of text.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive or an Office document (save it as plain text)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (save it as plain text)"),
+    (b"{\\rtf", "an RTF document (save it as plain text)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+)
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode an uploaded text file, refusing empty and binary input with a clear message."""
     if not data:
         raise DecodeError("The file is empty.")
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise DecodeError(f"The file is {what}, not plain text.")
     text: str | None = None
     if data.startswith(codecs.BOM_UTF8):
         try:

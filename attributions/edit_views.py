@@ -104,9 +104,7 @@ def _respond(
     elif request.htmx:
         article_statements, legend = _colours(statement.article_id)
         colours = legend["colours"]
-        for attribution in statement.all_attributions:  # the panel's swatches match the legend
-            if attribution.source_id in colours:
-                attribution.source.colour = colours[attribution.source_id]
+        _match_legend(statement, colours)
         context = panel_context(statement, origin=origin, message=message, level=level)
         parts = [render_to_string("attributions/review.html#panel", context, request)]
         if status in (200, 409):  # changed by this editor, or by another one (the current state)
@@ -149,11 +147,20 @@ def _run(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
     return _respond(request, pk, message=done, colours_before=colours_before)
 
 
+def _match_legend(statement: Statement, colours: dict[int, int]) -> None:
+    """Give the panel's swatches the colours the article page gives the same sources."""
+    for attribution in statement.all_attributions:
+        if attribution.source_id in colours:
+            attribution.source.colour = colours[attribution.source_id]
+
+
 @require_GET
 @editor_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(pk)
     origin = request.GET.get("origin", "article")
+    if origin == "article":
+        _match_legend(statement, _colours(statement.article_id)[1]["colours"])
     return TemplateResponse(
         request, "attributions/review.html#panel", panel_context(statement, origin=origin)
     )

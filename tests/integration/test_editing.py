@@ -322,6 +322,17 @@ def test_panel_is_for_editors_only(client, sample_article, editor, reader):
     )
 
 
+def test_panel_swatch_matches_the_article_highlight(client, sample_article, editor):
+    client.force_login(editor)
+    page = client.get(sample_article.get_absolute_url()).text
+    for fragment in ("According to a report by Amnesty", "Tass, a Russian"):
+        statement = stmt(sample_article, fragment)
+        span = page.split(f'id="s{statement.pk}"', 1)[1].split(">", 1)[0]
+        colour = span.split(" src-", 1)[1].split()[0].strip('"')
+        html = client.get(reverse("editing:panel", args=[statement.pk]), **HX).text
+        assert f'class="swatch src-{colour}"' in html.split('class="attr__head"', 1)[1][:200]
+
+
 def test_article_page_shows_editing_tools_only_to_editors(client, sample_article, editor, reader):
     assert "hx-get" not in client.get(sample_article.get_absolute_url()).text.split('id="article-body"')[1]
     client.force_login(reader)
@@ -347,6 +358,7 @@ def test_history_shows_who_and_before_after(client, sample_article, editor):
     assert "<del>Suggested</del> → <ins>Rejected</ins>" in html
     assert "<del>(empty)</del> → <ins>See the full report.</ins>" in html
     assert "the engine" in html  # the suggestion's creation is recorded too
+    assert "Amnesty International as claimed source" in html  # names keep their capitals
 
 
 def test_links_show_on_both_pages_and_can_be_removed(client, sample_article, editor):

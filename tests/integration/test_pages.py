@@ -144,7 +144,20 @@ def test_search(client, sample_article):
     ["/articles/999999/", "/statements/999999/", "/sources/no-such-source/", "/nowhere/"],
 )
 def test_missing_things_are_404(client, db, url):
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "site-header" in response.text and "There is no page at this address" in response.text
+
+
+def test_error_pages_are_in_the_site_style(client, reader, rf):
+    from django.views.defaults import server_error
+
+    client.force_login(reader)
+    refused = client.get(reverse("editing:review"))
+    assert refused.status_code == 403
+    assert "site-header" in refused.text and "only editors review" in refused.text
+    failed = server_error(rf.get("/"))
+    assert failed.status_code == 500 and b"Something went wrong" in failed.content
 
 
 def test_pages_need_no_login(client, sample_article):

@@ -60,7 +60,21 @@ def test_decode_refuses_whitespace_only():
 
 def test_decode_refuses_binary_with_nul_bytes():
     with pytest.raises(DecodeError, match="binary"):
-        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+        decode_bytes(b"GIF-like\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 4)
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(128, 256)), "a PNG image"),  # no NUL byte to give it away
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"PK\x03\x04\x14\x00word/document.xml", "Office document"),
+        (b"{\\rtf1\\ansi Hello}", "an RTF document"),
+    ],
+)
+def test_decode_names_common_non_text_formats(data, what):
+    with pytest.raises(DecodeError, match=what):
+        decode_bytes(data)
 
 
 def test_decode_refuses_control_characters():

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from articles.importing import Outcome, iter_paths, run_import
 from articles.models import ImportBatch
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Import #{batch.pk}: {batch.imported_count} imported, "
             f"{batch.duplicate_count} duplicate, {batch.failed_count} failed "
-            f"({batch.total_count} files)."
+            f"({batch.total_count} file{pluralize(batch.total_count)})."
         )
         if batch.total_count == 0:
             raise CommandError("No files found at the given paths.")
