@@ -6,17 +6,22 @@
     return target.closest("input, textarea, select, [contenteditable=true]") !== null;
   }
 
+  // The article's statements: an attributed headline in the heading, then the body's.
+  var STATEMENT = "article.article .stmt[data-statement]";
+  var narrow = window.matchMedia("(max-width: 820px)");
+
   function statements() {
-    return Array.from(document.querySelectorAll("#article-body .stmt[data-statement]"));
+    return Array.from(document.querySelectorAll(STATEMENT));
   }
 
   function select(el) {
     if (!el) return;
-    document.querySelectorAll("#article-body .stmt.is-selected").forEach(function (other) {
+    document.querySelectorAll("article.article .stmt.is-selected").forEach(function (other) {
       if (other !== el) other.classList.remove("is-selected");
     });
     el.classList.add("is-selected");
-    el.scrollIntoView({ block: "center", behavior: "smooth" });
+    // On a phone the panel is a bottom sheet: keep the statement in the upper part, above it.
+    el.scrollIntoView({ block: narrow.matches ? "start" : "center", behavior: "smooth" });
   }
 
   function move(step) {
@@ -36,7 +41,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    var stmt = event.target.closest("#article-body .stmt[data-statement]");
+    var stmt = event.target.closest(STATEMENT);
     if (stmt && !event.ctrlKey && !event.metaKey && !event.shiftKey) select(stmt);
   });
 
