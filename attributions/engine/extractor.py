@@ -1333,6 +1333,18 @@ class _History:
                 return mention
         return None
 
+    def of_kind(self, index: int, kinds: frozenset[str], lexicon: Lexicon, window: int = 6) -> Mention | None:
+        """The most recent named body whose registry (or proposed) kind is one of ``kinds``."""
+        for i, mention, cls in reversed(self.items):
+            if index - i > window:
+                return None
+            if cls == "person" or mention.kind not in ("named", "carried"):
+                continue
+            kind = lexicon.kind_of(mention.key) if mention.key else mention.proposed_kind
+            if kind in kinds:
+                return mention
+        return None
+
     def with_word(self, index: int, word: str, cls: str) -> Mention | None:
         for i, mention, _c in reversed(self.items):
             if index - i > 10:
@@ -2029,6 +2041,9 @@ def _suggest(
                 ante = owner
         else:
             ante = history.with_word(index, word, f.np.cls)
+            if ante is None and word in W.ORG_NOUN_KINDS:
+                # "Amnesty International said ... the group said": the last body of that kind
+                ante = history.of_kind(index, W.ORG_NOUN_KINDS[word], lexicon)
         if ante is not None:
             source = Mention(
                 source.text, source.start, source.end, ante.key, ante.name, "carried", ante.proposed_kind

@@ -324,3 +324,29 @@ FINDING_NOUNS = _set(
     results research analyses tally count records surveys studies audits reviews tests
     experiments models forecasts images photos photographs recordings"""
 )
+
+# What kind of body a definite description can stand for ("the group" -> an NGO named before).
+ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
+    "group": frozenset(["ngo", "party", "military", "other"]),
+    "organization": frozenset(["ngo", "igo", "other"]),
+    "organisation": frozenset(["ngo", "igo", "other"]),
+    "charity": frozenset(["ngo"]),
+    "watchdog": frozenset(["ngo", "igo"]),
+    "monitor": frozenset(["ngo"]),
+    "ministry": frozenset(["government"]),
+    "government": frozenset(["government"]),
+    "agency": frozenset(["news_agency", "government", "igo"]),
+    "newspaper": frozenset(["newspaper"]),
+    "paper": frozenset(["newspaper"]),
+    "daily": frozenset(["newspaper"]),
+    "broadcaster": frozenset(["broadcaster"]),
+    "channel": frozenset(["broadcaster"]),
+    "network": frozenset(["broadcaster"]),
+    "station": frozenset(["broadcaster"]),
+    "outlet": frozenset(["newspaper", "broadcaster", "news_agency"]),
+    "military": frozenset(["military"]),
+    "army": frozenset(["military"]),
+    "party": frozenset(["party"]),
+    "company": frozenset(["other"]),
+    "firm": frozenset(["other"]),
+}

@@ -1064,3 +1064,23 @@ def test_possessive_noun_is_not_a_speech_verb():
 def test_bare_party_tag_stays_with_the_name():
     sugg = attribute("Gov. Ann Wells (R) said the road would reopen.")
     assert sugg.source.text == "Gov. Ann Wells (R)"
+
+
+def test_the_group_resolves_to_the_last_body_of_a_fitting_kind():
+    full = (
+        "Headline\n\nAmnesty International said two clinics were hit. "
+        "Mayor Ana Ruiz visited the site on Monday. "
+        "The wards were empty at the time, the group said."
+    )
+    got = document(full)
+    sugg = got[-1][1]
+    assert sugg.rule == "anaphor" and sugg.source.text == "the group"
+    assert sugg.source.key == "amnesty-international"  # not the mayor: a person is no group
+
+
+def test_the_ministry_does_not_take_an_ngo():
+    full = (
+        "Headline\n\nAmnesty International said two clinics were hit. The ministry said the report was false."
+    )
+    sugg = document(full)[-1][1]
+    assert sugg.source.key is None and sugg.source.text == "The ministry"
