@@ -803,6 +803,10 @@ class _Sentence:
         lead = _LEADING_CONNECTIVE.match(s, start, hi)
         if lead and s[:start].strip() in ("", "\u201c", '"'):
             start = lead.end()  # "But Menendez said ...": the connective is not the subject
+        elif start > 0 and s[:start].rstrip().endswith((",", ";")):
+            joined = _CLAUSE_CONJUNCTION.match(s, start, hi)
+            if joined:
+                start = joined.end()  # "..., and Nicklaus said ...": a new clause's subject
         if sub_ok and sub < 0:
             cap = _CAP_SUBORDINATOR.match(s, start, hi)
             if cap:
@@ -1006,11 +1010,14 @@ class _Sentence:
             stop = _APPOSITION_END.search(s, np.end + 1)
             body_end = stop.start() if stop else len(s)
             body = s[np.end + 1 : body_end].strip()
+            first = body.split()[0].lower() if body else ""
             if (
                 body
-                and body.split()[0].lower() not in ("who", "which", "whose", "adding", "saying")
+                and first not in ("who", "which", "whose", "adding", "saying")
+                and not (first.endswith(("ing", "ed")) and first not in W.ADJ_ED and first not in W.ADJ_ING)
+                and first not in ("clad", "speaking", "whose")
                 and self._appositive(np.end + 1, body_end)
-            ):
+            ):  # (not '..., said Jo Ames, referring to the plan': a participle phrase)
                 return self._joined(np, body_end)
             if body.split()[:1] == ["who"] and np.cat == "named" and len(body.split()) >= 3:
                 # '..., said Jo Ames, who runs the clinic.': the relative clause describes the speaker
@@ -1256,6 +1263,22 @@ class _Sentence:
                 np = self.an.analyse(s, m.end(), end, lenient=True)
                 if np is None or not _ACCORDING_NP.match(np.text):
                     continue
+            if e and e.group().strip() in _ACCORDING_MODIFIERS:
+                # "according to a person who attended", "according to data released Friday by
+                # the regulator": the description runs to the end of the phrase
+                stop = _ACCORDING_PHRASE_END.search(s, e.end())
+                full_end = _trim(s, np.start, stop.start() if stop else len(s))[1]
+                if len(_TOKEN.findall(s, np.start, full_end)) <= 20:
+                    np = NP(
+                        np.start,
+                        full_end,
+                        s[np.start : full_end],
+                        np.cat,
+                        np.key,
+                        np.name,
+                        np.proposed,
+                        np.cls,
+                    )
             cue_start = m.start()
             cue_end = m.end() - 1
             while s[cue_end - 1].isspace():
@@ -1762,12 +1785,20 @@ _POST_AFTER = re.compile(
 )
 _CLAUSE_SOON = re.compile(r"\bthat\b|:|[\"\u201c]|''")
 _NP_TOKEN = r"(?:[A-Z0-9][\w.\-/&'\u2019]*|[a-z][\w\-]*)"
+_CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
+_ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
+_ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")
 _ACCORDING_NP = re.compile(r"^" + _NP_TOKEN + r"(?:\s+" + _NP_TOKEN + r"){0,11}$")
 _QUOTE_END = re.compile(r"[,?!.\u2014-](?:''|[\"\u201d])$")
 _CONTENT_OPENER = re.compile(r"\bthat\b|:|''|[\"\u201c]|[.;!?]")
 _TRAILING_CLAUSE = re.compile(
     r",\s+(?:when|while|as|despite|even\s+as|even\s+though|although|though|whereas|before|after|"
-    r"including|which|who|but|one|often|especially|particularly|mostly|largely)\b|\s[\u2014\u2013-]\s"
+    r"including|which|who|but|one|often|especially|particularly|mostly|largely)\b|\s[\u2014\u2013-]\s|"
+    # a new clause with its own subject: "..., and he railed against ..."
+    r",\s+(?:and|but)\s+(?=(?:he|she|they|we|I)\s+[a-z]+(?:ed|s)\b)|"
+    # a participle clause: "..., echoing a memo from ...", "..., conceding the race"
+    r",\s+(?!(?:during|nothing|something|anything|everything|morning|evening|spring|bring|"
+    r"according|accordingly|notwithstanding)\b)[a-z]{3,}ing\b"
 )
 _RELATIVE_IN = re.compile(r"\s(?:who|whom|whose|which|that)\s")
 _PRONOUN_CLAUSE = re.compile(r"\s*(?:he|she|they|it|we|I|there|you)(?:['\u2019](?:s|re|ll|d|ve|m))?\s+[a-z]")

@@ -979,8 +979,8 @@ def document(full: str) -> list[tuple[str, Suggestion | None]]:
     [
         ("Mayor Ines Olmo criticized the new parking rules.", "Mayor Ines Olmo", "the new parking rules"),
         ("The union has called for an independent inquiry into the crash.", "The union", "an independent"),
-        ("Senator Ruth Ames declined to comment on the vote.", "Senator Ruth Ames", "comment on the vote"),
-        ("She vowed to rebuild the bridge before winter.", "She", "rebuild the bridge"),
+        ("Senator Ruth Ames warned against a second vote.", "Senator Ruth Ames", "a second vote"),
+        ("She promised to rebuild the bridge before winter.", "She", "rebuild the bridge"),
     ],
 )
 def test_stance_cue_attributes_the_object(sentence, speaker, claim):
