@@ -857,6 +857,9 @@ class _Sentence:
                 if n is not None and (n.cat == "named" or (n.cat in ("anaphor", "unnamed") and adverbial)):
                     if appositive_end > 0:
                         return self._joined(n, appositive_end)
+                    if k == 0 and first in ("who", "whose") and not _CUE.search(s, inner_start, inner_end):
+                        # "Trump, who was once a pitchman for the brand, said": the clause is his
+                        return self._joined(n, inner_end)
                     return n
                 if n is not None and n.cat in ("anaphor", "unnamed") and not adverbial:
                     # "the assailant, John Smith, said"

@@ -1084,3 +1084,8 @@ def test_the_ministry_does_not_take_an_ngo():
     )
     sugg = document(full)[-1][1]
     assert sugg.source.key is None and sugg.source.text == "The ministry"
+
+
+def test_a_relative_clause_before_the_cue_stays_with_the_speaker():
+    sugg = attribute("Ana Ruiz, who ran the clinic for a decade, said the wards were full.", "the wards")
+    assert sugg.source.text == "Ana Ruiz, who ran the clinic for a decade"
