@@ -195,8 +195,9 @@ _QUANTITY = re.compile(
     r"(?:" + _NUMBER + r"\s*(?:%|percent|per\s+cent)|" + _NUMBER + r"\s+(?:in|out\s+of)\s+" + _NUMBER + r"|"
     r"(?:a|one|two|three)[\s-](?:third|quarter|fifth|half)s?|half|a\s+majority|majorities|"
     r"a\s+plurality|most|the\s+majority)"
-    r"(?:\s+of\s+(?:the\s+|those\s+|all\s+)?[a-z][\w\s\-]{0,60})?$"
+    r"(?:\s+of\s+(?:the\s+|those\s+|all\s+)?[A-Za-z][\w\s\-]{0,60})?$"
 )
+_AGED = re.compile(r"^(?:the|a|an)\s+\d{1,3}-year-old$", re.IGNORECASE)
 _LOOSE_DETERMINERS = frozenset(
     [
         "the",
@@ -657,6 +658,12 @@ class _Analyser:
                     proposed=descriptor_low,
                     cls=cls,
                 )
+        if _AGED.match(text):
+            # "the 46-year-old", "a 30-year-old": a person described by age
+            if first_low == "the":
+                return NP(a, b, text, "anaphor", name=text, proposed="year-old", cls="person")
+            name = text[:1].upper() + text[1:]
+            return NP(a, b, text, "unnamed", name=name, proposed=text.lower(), cls="person")
         # Definite descriptions: an earlier source ("the report", "the ministry").
         if first_low in W.DEFINITE and not caps_inside:
             if head_low in W.DOC_NOUNS or head_low in W.ORG_NOUNS or head_low in W.ROLE_NOUNS:
@@ -872,7 +879,12 @@ class _Sentence:
         chunk = self._chunk_start(len(left))
         words = s[chunk:pos].split()
         first_word = words[0].lower() if words else ""
-        if first_word in _ADVERBIAL_OPENERS and chunk > 0 and s[chunk - 1] == ",":
+        if (
+            first_word in _ADVERBIAL_OPENERS
+            and chunk > 0
+            and s[chunk - 1] == ","
+            and not _QUANTITY.match(s[chunk:pos].strip())  # "In Vermont, about half of voters said"
+        ):
             # an adverbial phrase between subject and verb: "X, in two letters to Y stated"
             n_end = chunk - 1
             np = self._region_np(self._chunk_start(n_end), n_end)

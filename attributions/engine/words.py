@@ -126,7 +126,9 @@ ROLE_NOUNS = _set(
     journalist reporter editor columnist author professor historian candidate nominee
     insider person man woman friend neighbor neighbour member staffer manager strategist
     pollster consultant ceo executive founder owner doctor nurse survivor relative
-    spokesmen spokeswomen host anchor correspondent commentator blogger writer
+    spokesmen spokeswomen host anchor correspondent commentator blogger writer delegate
+    superdelegate voter donor volunteer protester student teacher worker
+    star actor actress singer rapper comedian player coach athlete farmer
     speaker chancellor premier monarch king queen prince cleric imam priest pastor bishop
     negotiator mediator inspector coordinator representative father mother son daughter
     brother sister wife husband official"""
@@ -153,7 +155,8 @@ UNNAMED_SINGULAR = _set(
     """official spokesman spokeswoman spokesperson source diplomat witness resident expert
     analyst aide adviser advisor insider observer officer commander activist lawyer
     investigator researcher person man woman member staffer strategist doctor
-    representative employee executive"""
+    representative employee executive delegate superdelegate voter donor volunteer
+    organizer organiser protester student teacher worker"""
 )
 
 DETERMINERS = _set(

@@ -1089,3 +1089,17 @@ def test_the_ministry_does_not_take_an_ngo():
 def test_a_relative_clause_before_the_cue_stays_with_the_speaker():
     sugg = attribute("Ana Ruiz, who ran the clinic for a decade, said the wards were full.", "the wards")
     assert sugg.source.text == "Ana Ruiz, who ran the clinic for a decade"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "speaker"),
+    [
+        ("\u201cThe ferry must run,\u201d said the 46-year-old.", "ferry", "the 46-year-old"),
+        ("In Lisbon, about half of Socialist voters said the ferry should run.", "ferry", None),
+        ("One Porto delegate said the ferry should run.", "ferry", "One Porto delegate"),
+    ],
+)
+def test_more_kinds_of_unnamed_speakers(sentence, fragment, speaker):
+    sugg = attribute(sentence, fragment)
+    expected = speaker or "about half of Socialist voters"
+    assert sugg is not None and sugg.source.text == expected
