@@ -1102,12 +1102,21 @@ class _Sentence:
                 np = self.finding_subject(m.start())
             rule = "say-verb-pre"
             if np is not None:
-                if _END_OF_STATEMENT.match(after) or (
-                    _POST_AFTER.match(after)
-                    and cue_start > 10
-                    and not after.lstrip().startswith(("that", ", that"))
-                    and not _CLAUSE_SOON.search(after[:60])
-                    and self._content_before(np.start)
+                if (
+                    _END_OF_STATEMENT.match(after)
+                    or (
+                        _POST_AFTER.match(after)
+                        and cue_start > 10
+                        and not after.lstrip().startswith(("that", ", that"))
+                        and not _CLAUSE_SOON.search(after[:60])
+                        and self._content_before(np.start)
+                    )
+                    or (
+                        # '“...,” Kiedis said, mentioning that ...': the quote just closed is his
+                        _OPENING_QUOTE.match(s)
+                        and _QUOTE_END.search(s[: np.start].rstrip())
+                        and _POST_AFTER.match(after)
+                    )
                 ):
                     rule = "say-verb-post"
             elif (
@@ -2026,6 +2035,12 @@ def _content_parts(s: str, parts):
                 frame = _words(s, frame_start, frame_end)
                 tail = _words(s, frame_end, b)
                 first = s[a:frame_start].split()[0].lower().strip(",")
+                lead = s[a:frame_start].rstrip()
+                quoted_lead = _OPENING_QUOTE.match(lead) and _QUOTE_END.search(lead)
+                if quoted_lead and _QUOTE_AFTER.match(s, frame_end, b):
+                    # '“A,” X said, “B.”': one quotation around its speaker
+                    out.append((a, b, f))
+                    continue
                 if _QUOTE_AFTER.match(s, frame_end, b) or (
                     tail > content
                     and (first in _ADVERBIAL_OPENERS or first in _SUBORDINATORS or first == "as")

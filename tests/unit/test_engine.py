@@ -1103,3 +1103,16 @@ def test_more_kinds_of_unnamed_speakers(sentence, fragment, speaker):
     sugg = attribute(sentence, fragment)
     expected = speaker or "about half of Socialist voters"
     assert sugg is not None and sugg.source.text == expected
+
+
+def test_a_quote_before_its_speaker_is_his_even_when_more_follows():
+    full = (
+        "Headline\n\nThe band met in May.\n\n"
+        "\u201cWe wrote two dozen songs,\u201d Kiedis said, adding the album is \u201cnearly done.\u201d\n\n"
+        "''Money is fine,'' Ms. Sherry said, ''and so is ambition.''"
+    )
+    got = document(full)
+    first = next(s for t, s in got if t.startswith("\u201cWe wrote"))
+    assert first.source.text == "Kiedis" and first.rule == "say-verb-post"
+    whole = [(t, s) for t, s in got if t.startswith("''Money")]
+    assert whole[0][0].endswith("ambition.''") and whole[0][1].source.text == "Ms. Sherry"
