@@ -1828,8 +1828,9 @@ _RELATIVE_IN = re.compile(r"\s(?:who|whom|whose|which|that)\s")
 _PRONOUN_CLAUSE = re.compile(r"\s*(?:he|she|they|it|we|I|there|you)(?:['\u2019](?:s|re|ll|d|ve|m))?\s+[a-z]")
 _QUOTE_THEN_SPEAKER = re.compile(
     r"[,?!\u2026\u2014-](?:''|[\"\u201d])\s+"
-    r"(?P<np>he|she|they|I|we|it|[A-Z][\w.\-'\u2019]+(?:\s+[A-Z][\w.\-'\u2019]+){0,2})"
-    r"\s+(?P<cue>[a-z]{3,}(?:ed|es|s))\b(?=\s*[.,;]|\s+(?:\w+ly|of|to|about|after|before|in|on|at|as|with)\b)"
+    r"(?P<np>he|she|they|I|we|it|(?:(?:an?|the)\s+[a-z]+\s+)?[A-Z][\w.\-'\u2019]+(?:\s+[A-Z][\w.\-'\u2019]+){0,2})"
+    r"\s+(?P<cue>(?:[a-z]{3,}(?:ed|es|s)|shot|spoke|wrote|began|went)(?:\s+(?:back|in|on|out|up))?)\b"
+    r"(?=\s*[.,;]|\s+(?:\w+ly|of|to|about|after|before|in|on|at|as|with)\b)"
 )
 _LEAD_SUBORDINATORS = frozenset(
     ["despite", "while", "although", "though", "as", "when", "after", "before", "since", "because", "if"]

@@ -313,6 +313,7 @@ STANCE_PHRASES: dict[str, tuple[str, ...]] = {
     "argued argues": ("for", "against"),
     "apologized apologised apologizes": ("for",),
     "promised promises pledged": ("to",),
+    "declined declines refused refuses vowed vows": ("to",),
 }
 
 # Capitalised words before a colon that label something other than a speaker ("Update: ...").

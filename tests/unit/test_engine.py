@@ -1116,3 +1116,20 @@ def test_a_quote_before_its_speaker_is_his_even_when_more_follows():
     assert first.source.text == "Kiedis" and first.rule == "say-verb-post"
     whole = [(t, s) for t, s in got if t.startswith("''Money")]
     assert whole[0][0].endswith("ambition.''") and whole[0][1].source.text == "Ms. Sherry"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("\u201cThey came for the music,\u201d Bennett shot back with a laugh.", "Bennett"),
+        ("\u201cLisbon will always be Lisbon,\u201d an angry Costa retorted.", "an angry Costa"),
+    ],
+)
+def test_any_verb_after_a_closing_quote_names_its_speaker(sentence, speaker):
+    sugg = attribute(sentence)
+    assert sugg.source.text == speaker and sugg.rule == "say-verb-post"
+
+
+def test_declining_to_comment_is_a_stance():
+    sugg = attribute("A spokesman for the port declined to discuss the new fees.", "the new fees")
+    assert sugg.rule == "stance-cue" and sugg.source.text == "A spokesman for the port"
