@@ -946,6 +946,8 @@ class _Sentence:
                     "which",
                 ):
                     continue
+                if nxt.lower() in W.ROLE_NOUNS or nxt.lower() in W.ORG_NOUNS:
+                    continue  # "The French minister ...": the phrase goes on
                 if s[toks[j - 1].end() : toks[j].start()].strip():
                     break  # punctuation: no longer one phrase
                 np = self.an.analyse(s, p, toks[j - 1].end(), sentence_start=(p == 0))
@@ -1553,7 +1555,15 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
                 )
             label = None
             continue
-        parts = _attribute(sentence, seg.start, lexicon, history, len(results))
+        dateline = _DATELINE.match(s)
+        if dateline and dateline.end() < len(s):
+            # "WASHINGTON (AP) — Trump said ...": the dateline stays in the statement, but the
+            # sentence's subject comes after it
+            d = dateline.end()
+            inner = _attribute(_Sentence(analyser, s[d:]), seg.start + d, lexicon, history, len(results))
+            parts = [(a + d if i else 0, b + d, sugg) for i, (a, b, sugg) in enumerate(inner)]
+        else:
+            parts = _attribute(sentence, seg.start, lexicon, history, len(results))
         if label is not None and "\n" in text[label[0].cue_end : seg.start]:
             label = None  # a label speaks for the rest of its line ("NAME: ..."), not what follows
         if label is not None:
@@ -1809,6 +1819,10 @@ _POST_AFTER = re.compile(
 )
 _CLAUSE_SOON = re.compile(r"\bthat\b|:|[\"\u201c]|''")
 _NP_TOKEN = r"(?:[A-Z0-9][\w.\-/&'\u2019]*|[a-z][\w\-]*)"
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+)*(?:,\s+[A-Z][a-z]{1,9}\.?)?"
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\))?\s*[\u2014\u2013-]{1,2}\s+(?=\S)"
+)
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
 _ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")

@@ -1133,3 +1133,23 @@ def test_any_verb_after_a_closing_quote_names_its_speaker(sentence, speaker):
 def test_declining_to_comment_is_a_stance():
     sugg = attribute("A spokesman for the port declined to discuss the new fees.", "the new fees")
     assert sugg.rule == "stance-cue" and sugg.source.text == "A spokesman for the port"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("LISBON (AP) \u2014 Rebels said they had taken the town.", "Rebels"),
+        ("PORTO, Ore., Oct. 4 (UPI) \u2014 Mayor Ana Ruiz said the port would reopen.", "Mayor Ana Ruiz"),
+    ],
+)
+def test_a_dateline_is_not_the_subject(sentence, speaker):
+    full = "Headline\n\n" + sentence
+    (text, sugg), *_ = document(full)
+    assert text == sentence and sugg.source.text == speaker
+
+
+def test_a_role_noun_continues_the_initial_subject():
+    sugg = attribute(
+        "The French minister of energy, Ana Royal, spoke at length, saying the deal would hold.", "deal"
+    )
+    assert sugg.rule == "participle" and sugg.source.text.startswith("The French minister")
