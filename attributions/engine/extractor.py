@@ -1962,6 +1962,24 @@ def _content_parts(s: str, parts):
         if f is None:
             out.append((a, b, f))
             continue
+        if (
+            f.rule == "say-verb-pre"
+            and f.via is None
+            and f.cue.split()[0].lower() in ("called", "calls", "call")
+            and a <= f.np.start < f.cue_end <= b
+        ):
+            # "X called the deal “a disaster” at a rally": the named thing and its name are the claim
+            quotes = [q for q in _quote_spans(s) if f.cue_end <= q[0] < b]
+            if quotes:
+                stop = min(b, quotes[0][1])
+                if _words(s, f.cue_end, stop) < 0.6 * _words(s, a, b):
+                    out.append((a, f.cue_end, _Frame(f)))
+                    if _words(s, stop, b) >= 3:
+                        out.append((f.cue_end, stop, f))
+                        out.append((stop, b, None))
+                    else:
+                        out.append((f.cue_end, b, f))
+                    continue
         if f.np.proposed == "relative" and a < f.np.start < b:
             out.append((a, f.np.start, None))
             a = f.np.start
