@@ -7,6 +7,9 @@ Every suggestion names the rule that made it:
 - ``say-verb-pre``  "X said (that) ..."  (speaker before the cue, content after)
 - ``say-verb-post`` "..., X said." / "“...,” said X."  (content before the cue)
 - ``colon-quote``   "X: “...”" and "X said:" followed by the quoted statement
+- ``quote-credit``  "“...” ― Carla Sanchez" (a quotation credited after a dash)
+- ``speaker-label`` "SMITH: ..." (a transcript's or a headline's speaker label)
+- ``stance-cue``    "X criticized the plan", "X called for an inquiry" (the object is the claim)
 - ``relative``      "..., who said ..." (the relative pronoun is the mention, its antecedent the name)
 - ``participle``    "..., adding that ..." (the speaker of the clause before)
 - ``carry-over``    a bare quotation continuing the previous speaker
@@ -1627,6 +1630,17 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
 def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _History, index: int):
     """Split one sentence into statements and attribute each: [(start, end, Suggestion|None)]."""
     s = sentence.s
+    # '“...” ― Carla Sanchez.': a quotation credited after a dash
+    credit = _QUOTE_CREDIT.search(s)
+    if credit and _OPENING_QUOTE.match(s) and not _inside(sentence.quotes, credit.start("np")):
+        end = credit.end("np")
+        if s[end - 1] == "." and not re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", s[:end]):
+            end -= 1  # the sentence's full stop, not an initial
+        np = sentence.an.analyse(s, credit.start("np"), end, sentence_start=True)
+        if np is not None and np.cat == "named":
+            dash = credit.start("dash")
+            f = Found(np, s[dash : dash + 1], dash, dash + 1, "quote-credit", 0.7, 0)
+            return [(0, len(s), _suggest(f, s, offset, lexicon, history, index))]
     # "..., TASS quoted the defence ministry as saying": the ministry's claim, via TASS
     q = _QUOTED_AS.search(s)
     if q and not _inside(sentence.quotes, q.start("cue")):
@@ -1822,6 +1836,10 @@ _NP_TOKEN = r"(?:[A-Z0-9][\w.\-/&'\u2019]*|[a-z][\w\-]*)"
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+)*(?:,\s+[A-Z][a-z]{1,9}\.?)?"
     r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\))?\s*[\u2014\u2013-]{1,2}\s+(?=\S)"
+)
+_QUOTE_CREDIT = re.compile(
+    r"(?:''|[\"\u201d])\s*(?P<dash>[\u2015\u2014\u2013]|--)\s*"
+    r"(?P<np>[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\.?\s*$"
 )
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])

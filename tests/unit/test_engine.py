@@ -482,7 +482,13 @@ def test_a_registry_source_reporting_an_event():
 
 
 def test_calling_something_by_quoted_words():
-    sugg = attribute('The ministry called the plan "a dangerous fantasy" in a short reply.')
+    full = 'Headline\n\nThe ministry called the plan "a dangerous fantasy" in a short reply.'
+    assert [(t, s and s.rule) for t, s in document(full)] == [
+        ("The ministry called", None),  # the frame
+        ('the plan "a dangerous fantasy"', "say-verb-pre"),
+        ("in a short reply.", None),
+    ]
+    sugg = attribute('The ministry called the plan "a dangerous fantasy" in a short reply.', "fantasy")
     assert (sugg.source.text, sugg.cue) == ("The ministry", "called")
     assert attribute("The mayor called the fire brigade at once.") is None  # a phone call, not a claim
 
@@ -1153,3 +1159,12 @@ def test_a_role_noun_continues_the_initial_subject():
         "The French minister of energy, Ana Royal, spoke at length, saying the deal would hold.", "deal"
     )
     assert sugg.rule == "participle" and sugg.source.text.startswith("The French minister")
+
+
+def test_a_quotation_credited_after_a_dash():
+    quote = "\u201cThe ferry is our lifeline. Without it we leave.\u201d \u2015 Marta Quintela."
+    full = f"Headline\n\n{quote}\n\nThe end."
+    (text, sugg), *_ = document(full)
+    assert text.endswith("Marta Quintela.") and sugg.rule == "quote-credit"
+    assert sugg.source.text == "Marta Quintela"
+    assert attribute("\u201cThe ferry is late\u201d \u2014 and nobody knows why.") is None
