@@ -1624,7 +1624,28 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
             prev = result
             if not result.frame:  # a frame ("..., X said in a statement.") keeps the quote's speaker
                 carry = (sugg, seg.paragraph) if sugg is not None else None
+            if sugg is not None and sugg.rule == "quote-credit" and not _QUOTE_START.match(s[rel_start:]):
+                _credit_back(text, results)
     return results
+
+
+_QUOTE_START = re.compile(r"\s*(?:''|[\"\u201c\u201d])")
+
+
+def _credit_back(text: str, results: list[StatementResult]) -> None:
+    """'“A. B. C.” ― Name' split over statements: the earlier ones of the quote are Name's too."""
+    last = results[-1]
+    quoted: list[StatementResult] = []
+    for earlier in reversed(results[:-1]):
+        if earlier.paragraph != last.paragraph or earlier.suggestion is not None or earlier.frame:
+            return  # no opening quote in reach: leave the statements alone
+        quoted.append(earlier)
+        if _QUOTE_START.match(text, earlier.start):
+            break  # the quotation opens here
+    else:
+        return
+    for earlier in quoted:
+        earlier.suggestion = Suggestion(**{**last.suggestion.__dict__, "confidence": 0.6})
 
 
 def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _History, index: int):
@@ -1632,7 +1653,7 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
     s = sentence.s
     # '“...” ― Carla Sanchez.': a quotation credited after a dash
     credit = _QUOTE_CREDIT.search(s)
-    if credit and _OPENING_QUOTE.match(s) and not _inside(sentence.quotes, credit.start("np")):
+    if credit and not _inside(sentence.quotes, credit.start("np")):
         end = credit.end("np")
         if s[end - 1] == "." and not re.search(r"\b(?:[A-Z]|Jr|Sr)\.$", s[:end]):
             end -= 1  # the sentence's full stop, not an initial

@@ -1168,3 +1168,20 @@ def test_a_quotation_credited_after_a_dash():
     assert text.endswith("Marta Quintela.") and sugg.rule == "quote-credit"
     assert sugg.source.text == "Marta Quintela"
     assert attribute("\u201cThe ferry is late\u201d \u2014 and nobody knows why.") is None
+
+
+def test_a_credited_quotation_split_over_statements_is_credited_whole():
+    full = (
+        "Headline\n\nThe ferry stopped in May.\n\n"
+        "\u201dFear. I am afraid the ferry will not come back. Nobody tells us anything.\u201d "
+        "\u2015 Marta Quintela."
+    )
+    got = document(full)
+    assert got[0] == ("The ferry stopped in May.", None)
+    assert all(s is not None and s.source.text == "Marta Quintela" for _, s in got[1:])
+
+
+def test_a_dash_credit_without_an_opening_quote_stays_put():
+    full = "Headline\n\nThe ferry stopped. Nobody came.\u201d \u2015 Marta Quintela."
+    got = document(full)
+    assert got[0][1] is None and got[-1][1].source.text == "Marta Quintela"
