@@ -877,6 +877,16 @@ class _Sentence:
                         return self._joined(n, appositive_end)
                     return None
             return None
+        dash = _DASH_END.search(left)
+        if dash:
+            # "Kall -- co-editor of a book on the debates -- said": an apposition between dashes
+            opening = left.rfind(dash.group().strip(), 0, dash.start())
+            if opening <= 0:
+                return None
+            np = self._region_np(self._chunk_start(opening), opening)
+            if np is None or np.cat not in ("named", "unnamed", "anaphor"):
+                return None
+            return self._joined(np, len(left))
         if not (last.isalnum() or last in ".'\u2019)"):
             return None
         chunk = self._chunk_start(len(left))
@@ -1862,6 +1872,7 @@ _QUOTE_CREDIT = re.compile(
     r"(?:''|[\"\u201d])\s*(?P<dash>[\u2015\u2014\u2013]|--)\s*"
     r"(?P<np>[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\.?\s*$"
 )
+_DASH_END = re.compile(r"\s(?:--|\u2014|\u2013)$")
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
 _ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")

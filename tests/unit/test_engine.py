@@ -1185,3 +1185,10 @@ def test_a_dash_credit_without_an_opening_quote_stays_put():
     full = "Headline\n\nThe ferry stopped. Nobody came.\u201d \u2015 Marta Quintela."
     got = document(full)
     assert got[0][1] is None and got[-1][1].source.text == "Marta Quintela"
+
+
+def test_an_apposition_between_dashes_stays_with_the_speaker():
+    sugg = attribute(
+        "Kall -- co-editor of a book on the debates -- said the mayor tends to improvise.", "improvise"
+    )
+    assert sugg.source.text == "Kall -- co-editor of a book on the debates"
