@@ -875,6 +875,9 @@ class _Sentence:
                     # "the assailant, John Smith, said"
                     if self.an.analyse(s, inner_start, inner_end) is not None:
                         return self._joined(n, appositive_end)
+                    if n.cat == "unnamed" and first in ("a", "an") and _CAPITALISED.search(n.text):
+                        # "Officials at Homeland Security, a division of the agency, said"
+                        return self._joined(n, appositive_end)
                     return None
             return None
         dash = _DASH_END.search(left)
@@ -1127,10 +1130,11 @@ class _Sentence:
                         and self._content_before(np.start)
                     )
                     or (
-                        # '“...,” Kiedis said, mentioning that ...': the quote just closed is his
+                        # '“...,” Kiedis said, mentioning that ...', '“...,” Trump told a host':
+                        # the quote just closed is his
                         _OPENING_QUOTE.match(s)
                         and _QUOTE_END.search(s[: np.start].rstrip())
-                        and _POST_AFTER.match(after)
+                        and (_POST_AFTER.match(after) or first in ("told", "tells"))
                     )
                 ):
                     rule = "say-verb-post"
@@ -1872,6 +1876,7 @@ _QUOTE_CREDIT = re.compile(
     r"(?:''|[\"\u201d])\s*(?P<dash>[\u2015\u2014\u2013]|--)\s*"
     r"(?P<np>[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*){0,4})\.?\s*$"
 )
+_CAPITALISED = re.compile(r"\s[A-Z]")
 _DASH_END = re.compile(r"\s(?:--|\u2014|\u2013)$")
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])

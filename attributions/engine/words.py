@@ -164,7 +164,7 @@ DETERMINERS = _set(
     three four five six seven eight nine ten dozens hundreds thousands other another both
     all each one any such"""
 )
-DEFINITE = _set("the this that these those its his her their our")
+DEFINITE = _set("the this that these those its his her their our my your")
 
 # Words that never occur inside a speaker's noun phrase (verbs, auxiliaries, clause words).
 NP_STOP = _set(

@@ -1192,3 +1192,23 @@ def test_an_apposition_between_dashes_stays_with_the_speaker():
         "Kall -- co-editor of a book on the debates -- said the mayor tends to improvise.", "improvise"
     )
     assert sugg.source.text == "Kall -- co-editor of a book on the debates"
+
+
+def test_a_quote_then_its_speaker_telling_someone():
+    sugg = attribute("\u201cIt is a phony system,\u201d Ana Ruiz told a radio host on Monday.")
+    assert sugg.source.text == "Ana Ruiz" and sugg.rule == "say-verb-post"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("\u201cWe live in hard times,\u201d my father often said.", "my father"),
+        (
+            "Officials at the Port Authority, a division of the city council, said the times would change.",
+            "Officials at the Port Authority, a division of the city council",
+        ),
+    ],
+)
+def test_more_speaker_descriptions(sentence, speaker):
+    sugg = attribute(sentence, "times")
+    assert sugg is not None and sugg.source.text == speaker
