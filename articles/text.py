@@ -171,6 +171,21 @@ _CANDIDATE = re.compile(
     r"(?P<punct>[.!?\u2026]+)(?P<close>[\"\u201d\u2019')\]]*)"
     r"(?=\s+[\"\u201c\u2018'(\[]*[A-Z0-9\u00c0-\u00de])"
 )
+# After a quotation that ends in . ! or ?, its speaker and a speech verb continue the sentence.
+_SPEAKER_AFTER_QUOTE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.'\u2019\-]*\s+){1,4}|(?:the|a|an)\s+(?:[\w\-]+\s+){1,3})?"
+    r"(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|continued|exclaimed|"
+    r"shouted|tweeted|recalled|insisted|explained|noted|declared|joked|quipped)"
+    # ... and nothing that starts a clause of its own ('” She says it was ...' is a new sentence)
+    r"(?=\s*[.,;]|\s+(?:of|to|in|on|at|after|before|during|with|about|as|when|while|last|this|"
+    r"yesterday|today|[a-z]+ly)\b)"
+)
+
+
+def _quote_closes(close: str) -> bool:
+    return bool(close) and (close[0] in '"\u201d' or close.startswith("''"))
+
+
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-]*)$")
 _NEXT_WORD = re.compile(r"\s+[\"\u201c\u2018'(\[]*([A-Za-z0-9]+)")
 _QUOTE = re.compile(r"''|[\"\u201c\u201d]")  # '' is the double quote of some wire styles
@@ -429,6 +444,12 @@ def _split_chunk(chunk: str) -> list[tuple[int, int]]:
             q += 1
         if depth > 0:
             continue
+        if (
+            m.group("punct") in "?!"
+            and _quote_closes(m.group("close"))
+            and _SPEAKER_AFTER_QUOTE.match(chunk, end)
+        ):
+            continue  # '“Who do they think they are?” Trump said.': one sentence
         if not m.group("close"):
             punct = m.group("punct")
             if punct == ".":

@@ -194,3 +194,18 @@ def test_long_text_splits_the_same_way_throughout():
     pieces = [text[s.start : s.end] for s in segs]
     assert pieces[0] == "Title"
     assert pieces[1:] == ["Mr. Smith said the U.S. plan works.", "“It is fine. Really,” he said."] * 10000
+
+
+def test_a_question_quoted_before_its_speaker_is_one_sentence():
+    text = (
+        "Title\n\n\u201cWho do they think they are?\u201d Ana Ruiz said of the council. "
+        "\u201cWe are done.\u201d She says it is over. \u201cGo home!\u201d The crowd left."
+    )
+    sentences = [text[s.start : s.end] for s in split_sentences(text)][1:]
+    assert sentences == [
+        "\u201cWho do they think they are?\u201d Ana Ruiz said of the council.",
+        "\u201cWe are done.\u201d",
+        "She says it is over.",
+        "\u201cGo home!\u201d",
+        "The crowd left.",
+    ]
