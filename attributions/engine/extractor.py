@@ -261,7 +261,7 @@ _ASKED_QUESTION = re.compile(
     r"^\s*(?:[\w.'\u2019\-]+\s+){1,4}?(?:whether|if|how|what|why|who|when|where|which)\b"
 )
 _CONJ_BEFORE = re.compile(r",?\s+(?:and|but)\s*$")
-_PREV_WORD = re.compile(r"([\w'\u2019]+)\W*$")
+_PREV_WORD = re.compile(r"([\w'\u2019]+)[^\w,;:\"\u201c\u201d]*$")
 _NOT_BEFORE_VERB = frozenset(
     [
         "a",

@@ -1212,3 +1212,9 @@ def test_a_quote_then_its_speaker_telling_someone():
 def test_more_speaker_descriptions(sentence, speaker):
     sugg = attribute(sentence, "times")
     assert sugg is not None and sugg.source.text == speaker
+
+
+def test_a_word_inside_the_closing_quote_is_not_before_the_cue():
+    # "with" ends the quotation; it must not read as "with said" (a noun after a preposition)
+    sugg = attribute("''It is something people struggle with,'' said Senator Ana Ruiz, Democrat of Porto.")
+    assert sugg.source.text.startswith("Senator Ana Ruiz") and sugg.rule == "say-verb-post"
