@@ -1051,6 +1051,12 @@ class _Sentence:
                 and first not in ("clad", "speaking", "whose")
                 and self._appositive(np.end + 1, body_end)
             ):  # (not '..., said Jo Ames, referring to the plan': a participle phrase)
+                if _AGE_OR_TAG.match(body) and s.startswith(",", body_end):
+                    # 'said Jo Ames, 32, a former aide': the age, then the description
+                    after = _APPOSITION_END.search(s, body_end + 1)
+                    after_end = after.start() if after else len(s)
+                    if s[body_end + 1 : after_end].strip() and self._appositive(body_end + 1, after_end):
+                        body_end = after_end
                 return self._joined(np, body_end)
             if body.split()[:1] == ["who"] and np.cat == "named" and len(body.split()) >= 3:
                 # '..., said Jo Ames, who runs the clinic.': the relative clause describes the speaker

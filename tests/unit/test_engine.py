@@ -1218,3 +1218,8 @@ def test_a_word_inside_the_closing_quote_is_not_before_the_cue():
     # "with" ends the quotation; it must not read as "with said" (a noun after a preposition)
     sugg = attribute("''It is something people struggle with,'' said Senator Ana Ruiz, Democrat of Porto.")
     assert sugg.source.text.startswith("Senator Ana Ruiz") and sugg.rule == "say-verb-post"
+
+
+def test_an_age_then_a_description_after_the_speaker():
+    sugg = attribute("''We will see many tactics,'' said Ana Ruiz, 32, a former aide to the mayor.")
+    assert sugg.source.text == "Ana Ruiz, 32, a former aide to the mayor"
