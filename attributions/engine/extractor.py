@@ -1893,6 +1893,8 @@ _CONTENT_OPENER = re.compile(r"\bthat\b|:|''|[\"\u201c]|[.;!?]")
 _TRAILING_CLAUSE = re.compile(
     r",\s+(?:when|while|as|despite|even\s+as|even\s+though|although|though|whereas|before|after|"
     r"including|which|who|but|one|often|especially|particularly|mostly|largely)\b|\s[\u2014\u2013-]\s|"
+    # a comment on the whole claim: "..., the first time it has done so", "..., a move that ..."
+    r",\s+(?:a|an|the)\s+(?:[a-z\-]+\s+){1,2}(?:that|which|since|after|when)\b|"
     # a new clause with its own subject: "..., and he railed against ..."
     r",\s+(?:and|but)\s+(?=(?:he|she|they|we|I)\s+[a-z]+(?:ed|s)\b)|"
     # a participle clause: "..., echoing a memo from ...", "..., conceding the race"

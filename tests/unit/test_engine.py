@@ -1223,3 +1223,13 @@ def test_a_word_inside_the_closing_quote_is_not_before_the_cue():
 def test_an_age_then_a_description_after_the_speaker():
     sugg = attribute("''We will see many tactics,'' said Ana Ruiz, 32, a former aide to the mayor.")
     assert sugg.source.text == "Ana Ruiz, 32, a former aide to the mayor"
+
+
+def test_a_comment_on_the_whole_claim_is_not_part_of_it():
+    full = (
+        "Headline\n\nThe port authority said on Friday that it had closed three berths for repairs, "
+        "a move that will delay ferries for a month."
+    )
+    got = document(full)
+    assert got[0][0].endswith("for repairs,") and got[0][1].source.text == "The port authority"
+    assert got[1] == ("a move that will delay ferries for a month.", None)
