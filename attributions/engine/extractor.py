@@ -1766,6 +1766,27 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
                 )
             )
         items.sort(key=lambda f: f.cue_start)
+    # "In a new Pew poll, 18 percent said ...": the study is the outermost source
+    study = _IN_STUDY.match(s)
+    if (
+        study
+        and study.group("np").split()[0].lower() in W.DEFINITE
+        and not _CAPITALISED.search(study.group("np"))
+    ):
+        study = None  # "In the report, ...": which report is for the editor to say
+    if study and not _inside(sentence.quotes, study.start("np")):
+        a, b = study.span("np")
+        np = NP(a, b, s[a:b], "unnamed", name=s[a:b][:1].upper() + s[a:b][1:], proposed=s[a:b].lower())
+        np.cls = "org"
+        if not items:
+            items = [
+                Found(
+                    np, s[study.start("cue") : study.end("cue")], 0, study.start("np") - 1, "finding", 0.6, 0
+                )
+            ]
+        elif items[0].via is None and items[0].np.cat == "unnamed" and items[0].cue_start > study.end():
+            f = items[0]
+            items[0] = Found(f.np, f.cue, f.cue_start, f.cue_end, "nested", 0.7, f.clause_start, via=np)
     # nested via a news outlet: "Tass reported that officials said ..."
     if (
         len(items) >= 2
@@ -1884,6 +1905,11 @@ _QUOTE_CREDIT = re.compile(
 )
 _CAPITALISED = re.compile(r"\s[A-Z]")
 _DASH_END = re.compile(r"\s(?:--|\u2014|\u2013)$")
+_IN_STUDY = re.compile(
+    r"^(?:(?:But|And|Yet)\s+)?(?P<cue>[Ii]n)\s+(?P<np>(?:the|a|an|its|their|his|her|this|[A-Z][\w.\-'\u2019]*)\s+"
+    r"[^,;:\"\u201c]{0,70}?\b(?:poll|survey|study|report|analysis|census|audit|ranking|tally)"
+    r"(?:\s+(?:of|by|from|for|released|conducted|published|taken)\b[^,;:\"\u201c]{0,60})?),\s+(?=\S)"
+)
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
 _ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")

@@ -1233,3 +1233,11 @@ def test_a_comment_on_the_whole_claim_is_not_part_of_it():
     got = document(full)
     assert got[0][0].endswith("for repairs,") and got[0][1].source.text == "The port authority"
     assert got[1] == ("a move that will delay ferries for a month.", None)
+
+
+def test_a_poll_introduced_by_in_is_the_outermost_source():
+    sugg = attribute("In a new Lisbon Daily poll, just 18 percent of voters back the ferry plan.")
+    assert sugg.rule == "finding" and sugg.source.text == "a new Lisbon Daily poll"
+    nested = attribute("In a recent Porto Gazette poll, 29 percent said the ferry should stop.")
+    assert nested.source.text == "29 percent" and nested.via.text == "a recent Porto Gazette poll"
+    assert attribute("In the report, the mayor is criticized.") is None
