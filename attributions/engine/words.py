@@ -314,6 +314,11 @@ STANCE_PHRASES: dict[str, tuple[str, ...]] = {
     "apologized apologised apologizes": ("for",),
     "promised promises pledged": ("to",),
     "declined declines refused refuses vowed vows": ("to",),
+    "defended defends defending": ("",),
+    "endorsed endorses": ("",),
+    "praised praises hailed hails touted touts welcomed welcomes": ("",),
+    "blasted blasts slammed slams mocked mocks": ("",),
+    "blamed blames": ("",),
 }
 
 # Capitalised words before a colon that label something other than a speaker ("Update: ...").
