@@ -140,10 +140,14 @@ def references_for(statement: Statement) -> list[CrossReference]:
 
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("article").with_attributions(), pk=pk)
-    context_statements = list(
-        Statement.objects.filter(article=statement.article, paragraph=statement.paragraph)
-        .with_attributions()
-        .order_by("ordinal")
+    # The article's own colours (its legend's), so a source looks the same here as there.
+    article_statements = list(Statement.objects.filter(article=statement.article).with_attributions())
+    colours = legend_for(article_statements)["colours"]
+    for attribution in statement.shown:
+        if attribution.source_id in colours:
+            attribution.source.colour = colours[attribution.source_id]
+    context_statements = sorted(
+        (s for s in article_statements if s.paragraph == statement.paragraph), key=lambda s: s.ordinal
     )
     neighbours = Statement.objects.filter(article=statement.article).only("pk", "ordinal")
     previous = neighbours.filter(ordinal__lt=statement.ordinal).order_by("-ordinal").first()

@@ -87,6 +87,15 @@ def test_rejected_attribution_is_not_shown(client, sample_article):
     assert "the article&#x27;s own claim" in html or "the article's own claim" in html
 
 
+def test_statement_page_uses_the_article_colours(client, sample_article):
+    statement = sample_article.statements.get(text__startswith="Tass, a Russian")
+    page = client.get(sample_article.get_absolute_url()).text
+    span = page.split(f'id="s{statement.pk}"', 1)[1].split(">", 1)[0]
+    colour = span.split(" src-", 1)[1].split()[0].strip('"')
+    html = client.get(statement.get_absolute_url()).text
+    assert f'class="statement-quote src-{colour}"' in html
+
+
 def test_statement_page(client, sample_article):
     statement = sample_article.statements.get(text__startswith="According to PressTV")
     response = client.get(statement.get_absolute_url())
