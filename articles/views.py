@@ -115,8 +115,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first_line = article.body.split("\n", 1)[0]
     if first_line.strip() == article.title.strip():
         title_end = len(first_line)
-    # An attributed headline ("Minister: ...") is a statement, shown in the heading itself.
-    headline = next((s for s in statements if s.start < title_end), None)
+    # An attributed headline ("Minister: ...") is made of statements, shown in the heading itself.
+    in_title = [s for s in statements if s.start < title_end]
+    headline = paragraphs(article.body[:title_end], in_title)[0] if in_title else None
     return TemplateResponse(
         request,
         "articles/detail.html",

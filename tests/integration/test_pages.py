@@ -60,6 +60,18 @@ def test_attributed_headline_is_a_statement_shown_in_the_heading(client, registr
     assert html.count(f'id="s{headline.pk}"') == 1  # not repeated in the body
 
 
+def test_a_headline_split_into_frame_and_claim_is_shown_whole(client, registry):
+    text = "Porto Harbour Master Ana Ruiz Criticizes New Timetable\n\nThe ferry was late on Monday."
+    run_import([Item("split.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
+    article = Article.objects.get(title__startswith="Porto Harbour")
+    parts = list(article.statements.order_by("ordinal").values_list("text", flat=True))
+    assert parts[:2] == ["Porto Harbour Master Ana Ruiz Criticizes", "New Timetable"]
+    html = client.get(article.get_absolute_url()).text
+    heading = html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert "Ana Ruiz Criticizes</a> <a" in heading and "New Timetable" in heading
+    assert heading.count("data-statement=") == 2
+
+
 def test_plain_headline_is_only_the_title(client, registry):
     text = "Clinics Close After Shelling\n\nThe clinics closed on Monday."
     run_import([Item("plain.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
