@@ -1154,6 +1154,8 @@ class _Sentence:
                 conj = _CONJ_BEFORE.search(s, 0, m.start())
                 if family == "clause" and not _AFTER_CUE_OK.match(after):
                     continue
+                if family == "finding" and not _is_document(np):
+                    continue  # "... and found it before the plane took off": not a study's finding
                 out.append(
                     Found(
                         np,
@@ -1890,7 +1892,7 @@ _TOLD_CLAUSE = re.compile(
 )
 # After "..., X said": a time or place phrase, not the start of the content.
 _POST_AFTER = re.compile(
-    r"\s*(?:,|\u2014|(?:in|on|to|last|this|during|at|after|before|while|from|with|via|over|of|about|"
+    r"\s*(?:,|\u2014|(?:in|on|to|last|this|during|at|after|before|while|as|when|from|with|via|over|of|about|"
     r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
 )
 _CLAUSE_SOON = re.compile(r"\bthat\b|:|[\"\u201c]|''")

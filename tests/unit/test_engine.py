@@ -1241,3 +1241,12 @@ def test_a_poll_introduced_by_in_is_the_outermost_source():
     nested = attribute("In a recent Porto Gazette poll, 29 percent said the ferry should stop.")
     assert nested.source.text == "29 percent" and nested.via.text == "a recent Porto Gazette poll"
     assert attribute("In the report, the mayor is criticized.") is None
+
+
+def test_said_as_she_did_something_is_after_the_quote():
+    sugg = attribute("\u201cThis is for my mother,\u201d Ana Ruiz said as she accepted the award.", "mother")
+    assert sugg.source.text == "Ana Ruiz" and sugg.rule == "say-verb-post"
+
+
+def test_finding_after_and_needs_a_study():
+    assert attribute("The French team searched the hold and found the bag before take-off.", "bag") is None
