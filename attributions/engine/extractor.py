@@ -1064,6 +1064,8 @@ class _Sentence:
         return np
 
     def cue_matches(self):
+        if _CUE_WORDS.isdisjoint(_WORD_SPLIT.split(self.s)):
+            return  # (cheap test first: no cue word, no match)
         for m in _CUE.finditer(self.s):
             start = m.start("cue")
             if _inside(self.quotes, start):
@@ -1912,6 +1914,8 @@ _IN_STUDY = re.compile(
     r"[^,;:\"\u201c]{0,70}?\b(?:poll|survey|study|report|analysis|census|audit|ranking|tally)"
     r"(?:\s+(?:of|by|from|for|released|conducted|published|taken)\b[^,;:\"\u201c]{0,60})?),\s+(?=\S)"
 )
+_WORD_SPLIT = re.compile(r"[^a-z]+")
+_CUE_WORDS = frozenset(_ALL_CUES)
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
 _ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")
@@ -1972,9 +1976,14 @@ _STANCE_END = re.compile(
 _PASSIVE_AUX = frozenset(["is", "was", "are", "were", "been", "being", "be"])
 
 
+_STANCE_VERBS = frozenset(form for verbs in W.STANCE_PHRASES for form in verbs.split())
+
+
 def _stance(sentence: _Sentence) -> tuple[Found, int] | None:
     """The first stance cue with a speaker before it: (Found, where its object ends)."""
     s = sentence.s
+    if _STANCE_VERBS.isdisjoint(_WORD_SPLIT.split(s)):
+        return None  # (cheap test first: most sentences have no stance verb)
     for m in _STANCE.finditer(s):
         cue_start, cue_end = m.start("cue"), m.end("cue")
         if _inside(sentence.quotes, cue_start):
