@@ -122,7 +122,8 @@ _CLAUSE_PUNCT = re.compile(
 )
 _BOUNDARY_WORD = re.compile(
     r"\b(?:that|but|while|because|when|after|before|if|although|though|whereas|since|so|"
-    r"where|which|who|whom|until|unless|whether|than|as|and(?!\s+[A-Z]))\b"
+    r"where|which|who|whom|until|unless|whether|(?<![Mm]ore )(?<![Ll]ess )(?<![Ff]ewer )than|as|"
+    r"and(?!\s+[A-Z]))\b"
 )
 _SUBORDINATORS = frozenset(
     [
@@ -225,8 +226,10 @@ _LOOSE_DETERMINERS = frozenset(
 )
 _LOOSE_PRONOUNS = frozenset(["some", "many", "others", "another", "most", "several", "few", "both"])
 _LOOSE_CUES = frozenset(["said", "says", "say", "told", "tells"])
-_SPEECH_SUBORDINATORS = frozenset(["because", "when", "after", "before", "although", "though", "since"])
-_CAP_SUBORDINATOR = re.compile(r"\s*(?:Because|When|After|Before|Although|Though|Since)\s+(?=\S)")
+_SPEECH_SUBORDINATORS = frozenset(
+    ["because", "when", "after", "before", "although", "though", "since", "while"]
+)
+_CAP_SUBORDINATOR = re.compile(r"\s*(?:Because|When|After|Before|Although|Though|Since|While)\s+(?=\S)")
 _LEADING_CONNECTIVE = re.compile(
     r"\s*(?:But|And|Yet|So|Still|Now|Instead|Meanwhile|Also|Indeed|Then|Plus|Or|Nor|Moreover|Even|"
     r"Nonetheless|Nevertheless|Similarly|Likewise|Separately|Elsewhere|Afterward|Afterwards)\s+(?=\S)"
@@ -587,8 +590,9 @@ class _Analyser:
             return NP(
                 a, b, text, "pronoun", name=words[0], cls="person" if low[0] in W.PERSON_PRONOUNS else "org"
             )
+        quantity = _QUANTITY.match(text)  # "More than six in 10" ("than" is no clause word here)
         for i, (w, lw) in enumerate(zip(words, low, strict=True)):
-            if lw in W.NP_STOP and (w[:1].islower() or (i == 0 and not w.isupper())):
+            if lw in W.NP_STOP and (w[:1].islower() or (i == 0 and not w.isupper())) and not quantity:
                 return None
         if len(words) == 1 and low[0] in _LOOSE_PRONOUNS:
             return NP(a, b, text, "unnamed", name=text[:1].upper() + text[1:], proposed=low[0], cls="group")

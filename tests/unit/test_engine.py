@@ -1250,3 +1250,19 @@ def test_said_as_she_did_something_is_after_the_quote():
 
 def test_finding_after_and_needs_a_study():
     assert attribute("The French team searched the hold and found the bag before take-off.", "bag") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "speaker"),
+    [
+        ("More than six in 10 said they were tired of the campaign.", "tired", "More than six in 10"),
+        (
+            "While some friends say the mayor looks tired, others say he has never looked better.",
+            "tired",
+            "some friends",
+        ),
+    ],
+)
+def test_shares_and_while_clauses_have_speakers(sentence, fragment, speaker):
+    sugg = attribute(sentence, fragment)
+    assert sugg is not None and sugg.source.text == speaker
