@@ -829,6 +829,11 @@ class _Sentence:
             return None
         analyse = self.an.analyse_loose if self.loose else self.an.analyse
         np = analyse(s, start, hi, sentence_start=(s[:start].strip() == ""))
+        if np is None:
+            # "In 2010 she said ...": a pronoun after a short leading phrase with no comma
+            lead = _PP_THEN_PRONOUN.match(s[start:hi])
+            if lead:
+                np = self.an.analyse(s, start + lead.start("pron"), start + lead.end("pron"))
         if np is not None and sub >= 0:
             np.sub = sub
         return np
@@ -1920,6 +1925,10 @@ _IN_STUDY = re.compile(
 )
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 _CUE_WORDS = frozenset(_ALL_CUES)
+_PP_THEN_PRONOUN = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Later|Earlier|Last|This)\s+(?:[\w.,'\u2019\-]+\s+){0,4}?"
+    r"(?P<pron>he|she|they|we|I)\s*$"
+)
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
 _ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")
