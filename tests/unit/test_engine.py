@@ -1269,6 +1269,6 @@ def test_shares_and_while_clauses_have_speakers(sentence, fragment, speaker):
 
 
 def test_a_pronoun_after_a_short_leading_phrase_without_a_comma():
-    full = "Headline\n\nAna Ruiz ran the port.\n\nIn 2010 she said the port would close."
+    full = "Headline\n\nAna Ruiz said the port was busy.\n\nIn 2010 she said the port would close."
     sugg = document(full)[-1][1]
     assert sugg.source.text == "she" and sugg.source.name == "Ana Ruiz"
