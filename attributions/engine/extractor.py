@@ -405,7 +405,17 @@ _INVERSION_END = re.compile(
 _SPLIT_POINT = re.compile(
     r",\s*(?:while|but|and|whereas|although|though|even\s+as)\s+|;\s*|\s+(?:but|while|whereas)\s+"
 )
-_PARTICIPLE = re.compile(r",\s*(?:and\s+)?(?P<cue>" + _alternation(W.PARTICIPLE_CUES) + r")\b")
+# "..., adding that ...", '... “New York values,” saying ...' (a comma inside the closing quote)
+_PARTICIPLE = re.compile(
+    r",\s*(?P<close>''|[\"\u201d])?\s*(?:and\s+)?(?P<cue>" + _alternation(W.PARTICIPLE_CUES) + r")\b"
+)
+
+
+def _participle_split(m: re.Match) -> int:
+    """Where the participle's statement starts: after the comma, or after the closing quote."""
+    return m.end("close") if m.group("close") else m.start() + 1
+
+
 _NATIONALITY = re.compile(r"(?:an|ian|ese|ish|i|ic|ch)$")
 _TERMINAL = re.compile(r"[.!?][\"\u201d\u2019')\]]*$")
 _OPENING_QUOTE = re.compile(r"^(?:''|[\"\u201c])")
@@ -1743,16 +1753,24 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
     # participles: "..., adding that ..." continue the previous speaker of the sentence
     if not items:
         m = _PARTICIPLE.search(s)
-        ini = sentence.initial_subject() if m and not _inside(sentence.quotes, m.start()) else None
+        ini = sentence.initial_subject() if m and not _inside(sentence.quotes, m.start("cue")) else None
         if m and ini is not None and ini.end < m.start():
             items = [
-                Found(ini, m.group("cue"), m.start("cue"), m.end("cue"), "participle", 0.65, m.start() + 1)
+                Found(
+                    ini,
+                    m.group("cue"),
+                    m.start("cue"),
+                    m.end("cue"),
+                    "participle",
+                    0.65,
+                    _participle_split(m),
+                )
             ]
             return (
                 [
-                    (0, m.start() + 1, None),
+                    (0, _participle_split(m), None),
                     (
-                        *_trim_span(s, m.start() + 1, len(s)),
+                        *_trim_span(s, _participle_split(m), len(s)),
                         _suggest(items[0], s, offset, lexicon, history, index),
                     ),
                 ]
@@ -1761,7 +1779,7 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
             )
     if items:
         for m in _PARTICIPLE.finditer(s):
-            if _inside(sentence.quotes, m.start()) or m.start() < items[0].cue_end:
+            if _inside(sentence.quotes, m.start("cue")) or m.start() < items[0].cue_end:
                 continue
             if any(f.cue_start == m.start("cue") for f in items):
                 continue
@@ -1774,7 +1792,7 @@ def _attribute(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _His
                     m.end("cue"),
                     "participle",
                     0.75,
-                    m.start() + 1,
+                    _participle_split(m),
                     via=base.via,
                 )
             )

@@ -1272,3 +1272,10 @@ def test_a_pronoun_after_a_short_leading_phrase_without_a_comma():
     full = "Headline\n\nAna Ruiz said the port was busy.\n\nIn 2010 she said the port would close."
     sugg = document(full)[-1][1]
     assert sugg.source.text == "she" and sugg.source.name == "Ana Ruiz"
+
+
+def test_a_participle_after_a_comma_inside_the_closing_quote():
+    full = "Headline\n\nAna Ruiz defended the \u201cPorto way,\u201d saying the city was built on it."
+    got = document(full)
+    assert got[0] == ("Ana Ruiz defended the \u201cPorto way,\u201d", None)
+    assert got[1][0].startswith("saying") and got[1][1].source.text == "Ana Ruiz"
