@@ -1122,6 +1122,11 @@ class _Sentence:
             prev_low = prev_word.group(1).lower() if prev_word else ""
             if aux and aux[0][:1] in "'\u2019" and aux[0][1:] == "s" and first not in W.PAST_PARTICIPLES:
                 continue  # "Clinton's comments", "the agency's reports": a noun, not a verb
+            if prev_low == "by" and first.endswith("ing") and (ini := self.initial_subject()) is not None:
+                if ini.end < m.start() and not _inside(self.quotes, cue_start):
+                    # "A Chinese official responded by saying ...": the sentence's subject speaks
+                    out.append(Found(ini, cue, cue_start, cue_end, "say-verb-pre", 0.7, ini.start))
+                continue
             if prev_low in _NOT_BEFORE_VERB and not (prev_low in _LOOSE_PRONOUNS and first in _LOOSE_CUES):
                 continue  # "the state", "to say", "his claims": not a speech verb here
             if prev_low == "who" and family != "finding":

@@ -1279,3 +1279,8 @@ def test_a_participle_after_a_comma_inside_the_closing_quote():
     got = document(full)
     assert got[0] == ("Ana Ruiz defended the \u201cPorto way,\u201d", None)
     assert got[1][0].startswith("saying") and got[1][1].source.text == "Ana Ruiz"
+
+
+def test_responding_by_saying_is_the_subjects_speech():
+    sugg = attribute("A port official responded by saying the ferries would run on Sunday.")
+    assert sugg.source.text == "A port official" and sugg.cue == "saying"
