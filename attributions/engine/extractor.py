@@ -407,7 +407,8 @@ _SPLIT_POINT = re.compile(
 )
 # "..., adding that ...", '... “New York values,” saying ...' (a comma inside the closing quote)
 _PARTICIPLE = re.compile(
-    r",\s*(?P<close>''|[\"\u201d])?\s*(?:and\s+)?(?P<cue>" + _alternation(W.PARTICIPLE_CUES) + r")\b"
+    r",\s*(?P<close>''|[\"\u201d])?\s*(?:and\s+)?(?:(?:often|also|repeatedly|again|even|later|then|"
+    r"apparently|publicly|privately|first)\s+)?(?P<cue>" + _alternation(W.PARTICIPLE_CUES) + r")\b"
 )
 
 
@@ -987,7 +988,8 @@ class _Sentence:
                     break  # punctuation: no longer one phrase
                 np = self.an.analyse(s, p, toks[j - 1].end(), sentence_start=(p == 0))
                 if np is not None and np.cat in ("named", "pronoun", "unnamed", "anaphor"):
-                    best = np
+                    best = np  # and go on: "Many residents" beats "Many"
+                elif best is not None:
                     break
             if best is not None and best.cat == "named" and len(best.text.split()) == 1:
                 # "Democratic presidential nominee Jo Ames ...": a title before the name

@@ -1284,3 +1284,8 @@ def test_a_participle_after_a_comma_inside_the_closing_quote():
 def test_responding_by_saying_is_the_subjects_speech():
     sugg = attribute("A port official responded by saying the ferries would run on Sunday.")
     assert sugg.source.text == "A port official" and sugg.cue == "saying"
+
+
+def test_a_participle_with_an_adverb():
+    sugg = attribute("Many residents remain wary of the plan, often citing the last strike.", "citing")
+    assert sugg.rule == "participle" and sugg.source.text == "Many residents"  # not "Many"
