@@ -1578,14 +1578,15 @@ def extract(text: str, lexicon: Lexicon | None = None) -> list[StatementResult]:
         history.note_documents(len(results), s, seg.start, lexicon)
         first_in_paragraph = seg.paragraph != last_paragraph
         last_paragraph = seg.paragraph
-        if _is_title(text, seg):
+        title = _is_title(text, seg)
+        if title:
             sentence = _Sentence(analyser, _detitle(s))
         if first_in_paragraph:
             label = None
             found_label = _speaker_label(sentence, seg.start, lexicon, history, len(results))
             if found_label is not None:
                 label = (found_label, seg.paragraph)
-        if _is_title(text, seg):
+        if title:
             # A headline is a statement only when it attributes its claim ("Trump: ...",
             # "Senator says ..."); otherwise it stays the article's title.
             parts = _attribute(sentence, seg.start, lexicon, history, len(results))
