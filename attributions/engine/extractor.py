@@ -1164,6 +1164,13 @@ class _Sentence:
                         and self._content_before(np.start)
                     )
                     or (
+                        # "This is not about me, Obama told his advisers.": an addressee, then the end
+                        first in ("told", "tells")
+                        and s[: np.start].rstrip().endswith(",")
+                        and self._content_before(np.start)
+                        and _TOLD_TAIL.match(after)
+                    )
+                    or (
                         # '“...,” Kiedis said, mentioning that ...', '“...,” Trump told a host':
                         # the quote just closed is his
                         _OPENING_QUOTE.match(s)
@@ -1955,6 +1962,7 @@ _PP_THEN_PRONOUN = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Later|Earlier|Last|This)\s+(?:[\w.,'\u2019\-]+\s+){0,4}?"
     r"(?P<pron>he|she|they|we|I)\s*$"
 )
+_TOLD_TAIL = re.compile(r"\s+(?:[\w.'\u2019\-]+\s+){0,6}?[\w.'\u2019\-]+[.!?]?[\"\u201d\u2019')]*\s*$")
 _CLAUSE_CONJUNCTION = re.compile(r"\s*(?:and|but|yet|so)\s+(?=[A-Z])")
 _ACCORDING_MODIFIERS = frozenset(["who", "that", "taken", "released", "published", "conducted", "issued"])
 _ACCORDING_PHRASE_END = re.compile(r"[,;:()\u2014\"\u201c\u201d]|" + _ABBR_STOP + r"|\s(?:and|but)\s|$")

@@ -1289,3 +1289,10 @@ def test_responding_by_saying_is_the_subjects_speech():
 def test_a_participle_with_an_adverb():
     sugg = attribute("Many residents remain wary of the plan, often citing the last strike.", "citing")
     assert sugg.rule == "participle" and sugg.source.text == "Many residents"  # not "Many"
+
+
+def test_a_claim_then_its_speaker_telling_someone():
+    full = "Headline\n\nThe port will close in May, Ana Ruiz told reporters on Monday."
+    got = document(full)
+    assert got[0][0] == "The port will close in May," and got[0][1].source.text == "Ana Ruiz"
+    assert got[0][1].rule == "say-verb-post"
