@@ -108,6 +108,13 @@ def legend_for(statements) -> dict:
     return {"legend": rows, "own_count": own, "frame_count": frames, "colours": colours}
 
 
+def match_legend(attributions, colours: dict[int, int]) -> None:
+    """Give ``attributions`` the colours their article's legend gives the same sources."""
+    for attribution in attributions:
+        if attribution.source_id in colours:
+            attribution.source.colour = colours[attribution.source_id]
+
+
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     statements = list(article.statements.with_attributions())
@@ -143,10 +150,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("article").with_attributions(), pk=pk)
     # The article's own colours (its legend's), so a source looks the same here as there.
     article_statements = list(Statement.objects.filter(article=statement.article).with_attributions())
-    colours = legend_for(article_statements)["colours"]
-    for attribution in statement.shown:
-        if attribution.source_id in colours:
-            attribution.source.colour = colours[attribution.source_id]
+    match_legend(statement.shown, legend_for(article_statements)["colours"])
     context_statements = sorted(
         (s for s in article_statements if s.paragraph == statement.paragraph), key=lambda s: s.ordinal
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from articles.models import Statement
-from articles.views import legend_for
+from articles.views import legend_for, match_legend
 from attributions import actions
 from attributions.models import Attribution, CrossReference, Source
 from attributions.permissions import editor_required
@@ -104,7 +104,7 @@ def _respond(
     elif request.htmx:
         article_statements, legend = _colours(statement.article_id)
         colours = legend["colours"]
-        _match_legend(statement, colours)
+        match_legend(statement.all_attributions, colours)  # the panel's swatches
         context = panel_context(statement, origin=origin, message=message, level=level)
         parts = [render_to_string("attributions/review.html#panel", context, request)]
         if status in (200, 409):  # changed by this editor, or by another one (the current state)
@@ -147,20 +147,13 @@ def _run(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
     return _respond(request, pk, message=done, colours_before=colours_before)
 
 
-def _match_legend(statement: Statement, colours: dict[int, int]) -> None:
-    """Give the panel's swatches the colours the article page gives the same sources."""
-    for attribution in statement.all_attributions:
-        if attribution.source_id in colours:
-            attribution.source.colour = colours[attribution.source_id]
-
-
 @require_GET
 @editor_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(pk)
     origin = request.GET.get("origin", "article")
     if origin == "article":
-        _match_legend(statement, _colours(statement.article_id)[1]["colours"])
+        match_legend(statement.all_attributions, _colours(statement.article_id)[1]["colours"])
     return TemplateResponse(
         request, "attributions/review.html#panel", panel_context(statement, origin=origin)
     )
