@@ -2069,16 +2069,21 @@ def _stance_parts(sentence: _Sentence, offset: int, lexicon: Lexicon, history: _
     sugg = _suggest(f, s, offset, lexicon, history, index)
     if sugg is None:
         return None
-    content = _words(s, f.cue_end, stop)
-    if content >= 0.6 * _words(s, 0, len(s)):
-        return [(0, len(s), sugg)]
-    out = [(*_trim_span(s, 0, f.cue_end), _FRAME)]
-    if _words(s, stop, len(s)) >= 3:
-        out.append((*_trim_span(s, f.cue_end, stop), sugg))
-        out.append((*_trim_span(s, stop, len(s)), None))
-    else:
-        out.append((*_trim_span(s, f.cue_end, len(s)), sugg))
-    return [p for p in out if p[1] > p[0]]
+    parts = _object_split(s, 0, len(s), f.cue_end, stop, sugg, _FRAME) or [(0, len(s), sugg)]
+    trimmed = [(*_trim_span(s, a, b), tag) for a, b, tag in parts]
+    return [p for p in trimmed if p[1] > p[0]]
+
+
+def _object_split(s: str, a: int, b: int, cue_end: int, stop: int, claim, frame):
+    """'X criticized | the plan | at a rally': frame, the object as the claim, and a tail.
+
+    None when the object already makes up most of s[a:b] (the part stays whole).
+    """
+    if _words(s, cue_end, stop) >= 0.6 * _words(s, a, b):
+        return None
+    if _words(s, stop, b) >= 3:
+        return [(a, cue_end, frame), (cue_end, stop, claim), (stop, b, None)]
+    return [(a, cue_end, frame), (cue_end, b, claim)]
 
 
 @dataclass
@@ -2117,16 +2122,10 @@ def _content_parts(s: str, parts):
         ):
             # "X called the deal “a disaster” at a rally": the named thing and its name are the claim
             quotes = [q for q in _quote_spans(s) if f.cue_end <= q[0] < b]
-            if quotes:
-                stop = min(b, quotes[0][1])
-                if _words(s, f.cue_end, stop) < 0.6 * _words(s, a, b):
-                    out.append((a, f.cue_end, _Frame(f)))
-                    if _words(s, stop, b) >= 3:
-                        out.append((f.cue_end, stop, f))
-                        out.append((stop, b, None))
-                    else:
-                        out.append((f.cue_end, b, f))
-                    continue
+            split = quotes and _object_split(s, a, b, f.cue_end, min(b, quotes[0][1]), f, _Frame(f))
+            if split:
+                out.extend(split)
+                continue
         if f.np.proposed == "relative" and a < f.np.start < b:
             out.append((a, f.np.start, None))
             a = f.np.start
