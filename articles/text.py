@@ -171,7 +171,7 @@ _CANDIDATE = re.compile(
     r"(?P<punct>[.!?\u2026]+)(?P<close>[\"\u201d\u2019')\]]*)"
     r"(?=\s+[\"\u201c\u2018'(\[]*[A-Z0-9\u00c0-\u00de])"
 )
-# After a quotation that ends in . ! or ?, its speaker and a speech verb continue the sentence.
+# After a quotation that ends in ! or ?, its speaker and a speech verb continue the sentence.
 _SPEAKER_AFTER_QUOTE = re.compile(
     r"\s+(?:(?:[A-Z][\w.'\u2019\-]*\s+){1,4}|(?:the|a|an)\s+(?:[\w\-]+\s+){1,3})?"
     r"(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|continued|exclaimed|"

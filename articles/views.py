@@ -151,12 +151,10 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The article's own colours (its legend's), so a source looks the same here as there.
     article_statements = list(Statement.objects.filter(article=statement.article).with_attributions())
     match_legend(statement.shown, legend_for(article_statements)["colours"])
-    context_statements = sorted(
-        (s for s in article_statements if s.paragraph == statement.paragraph), key=lambda s: s.ordinal
-    )
-    neighbours = Statement.objects.filter(article=statement.article).only("pk", "ordinal")
-    previous = neighbours.filter(ordinal__lt=statement.ordinal).order_by("-ordinal").first()
-    following = neighbours.filter(ordinal__gt=statement.ordinal).order_by("ordinal").first()
+    article_statements.sort(key=lambda s: s.ordinal)
+    context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
+    previous = next((s for s in reversed(article_statements) if s.ordinal < statement.ordinal), None)
+    following = next((s for s in article_statements if s.ordinal > statement.ordinal), None)
     return TemplateResponse(
         request,
         "articles/statement.html",
