@@ -1,20 +1,17 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Case, When
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.forms import UploadForm
-from articles.importing import iter_uploads, run_import, stage_uploads
-from articles.models import Article, ImportBatch, ImportFile, Statement
-from attributions.exporting import FORMATS, rows
+from articles.importing import iter_uploads, run_import
+from articles.models import ImportBatch, ImportFile
+from articles.tasks import stage_uploads
 
 
 @admin.register(ImportBatch)
@@ -156,52 +153,3 @@ class ImportFileAdmin(admin.ModelAdmin):
     search_fields = ("name", "message")
     list_select_related = ("batch", "article")
     readonly_fields = ("batch", "name", "size", "status", "message", "article")
-
-
-class StatementInline(admin.TabularInline):
-    model = Statement
-    fields = ("ordinal", "paragraph", "start", "end", "text", "is_own_claim")
-    readonly_fields = ("ordinal", "paragraph", "start", "end", "text")
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "publisher", "published_on", "original_filename", "created_at")
-    list_filter = ("created_at", "publisher")
-    search_fields = ("title", "original_filename", "publisher", "content_hash")
-    readonly_fields = ("content_hash", "batch", "created_at")
-    date_hierarchy = "created_at"
-    inlines = [StatementInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["export_csv", "export_jsonl"]
-
-    def _export(self, queryset, format: str) -> StreamingHttpResponse:
-        writer, content_type = FORMATS[format]
-        statements = Statement.objects.filter(article__in=queryset.values("pk"))
-        response = StreamingHttpResponse(writer(rows(statements)), content_type=content_type)
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="statements-{stamp}.{format}"'
-        return response
-
-    @admin.action(description="Export the selected articles' statements (CSV)", permissions=["view"])
-    def export_csv(self, request, queryset):
-        return self._export(queryset, "csv")
-
-    @admin.action(description="Export the selected articles' statements (JSON Lines)", permissions=["view"])
-    def export_jsonl(self, request, queryset):
-        return self._export(queryset, "jsonl")
-
-
-@admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "article", "ordinal", "paragraph", "is_own_claim")
-    list_filter = ("is_own_claim",)
-    search_fields = ("text", "article__title")
-    list_select_related = ("article",)
-    raw_id_fields = ("article",)
-    readonly_fields = ("article", "ordinal", "paragraph", "start", "end", "text")

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.utils.text import get_valid_filename
+from django.utils.module_loading import import_string
 
 from articles.models import Article, ImportBatch, ImportFile
 from articles.text import DecodeError, decode_bytes, normalise, title_from
@@ -29,6 +29,23 @@ from articles.text import DecodeError, decode_bytes, normalise, title_from
 logger = logging.getLogger(__name__)
 
 Status = ImportFile.Status
+
+
+class Suggester(Protocol):
+    """What the import needs to turn an article into statements (and suggestions).
+
+    The attributions app provides it; ``settings.IMPORT_SUGGESTER`` names the class, so that
+    this module never imports the app that builds on it.
+    """
+
+    def add_statements(self, article: Article) -> list: ...
+
+    def forget_sources(self) -> None: ...
+
+
+def configured_suggester() -> Suggester:
+    """A fresh suggester of the configured class (one per batch: it caches sources)."""
+    return import_string(settings.IMPORT_SUGGESTER)()
 
 
 @dataclass
@@ -164,7 +181,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def import_item(item: Item, *, batch: ImportBatch, suggester) -> Outcome:
+def import_item(item: Item, *, batch: ImportBatch, suggester: Suggester) -> Outcome:
     """Import one file in its own transaction; never raises for bad input."""
     if item.error:
         return Outcome(item.name, Status.FAILED, item.error, size=item.size)
@@ -221,17 +238,19 @@ def run_import(
     user=None,
     progress: Callable[[int, Outcome], None] | None = None,
     batch: ImportBatch | None = None,
+    suggester: Suggester | None = None,
 ) -> ImportBatch:
     """Import every item, recording a per-file report on ``batch`` (a new one by default).
 
-    The totals are saved every few files, so a batch page can show progress, and once more
-    at the end whatever happens; an error outside any one file marks the batch as stopped.
+    ``suggester`` segments each article and stores its suggestions (the configured one by
+    default). The totals are saved every few files, so a batch page can show progress, and
+    once more at the end whatever happens; an error outside any one file marks the batch as
+    stopped.
     """
-    from attributions.suggesting import Suggester
-
     if batch is None:
         batch = ImportBatch.objects.create(origin=origin, created_by=user, state=ImportBatch.State.RUNNING)
-    suggester = Suggester()
+    if suggester is None:
+        suggester = configured_suggester()
     counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
     batch.state = ImportBatch.State.FAILED
     try:
@@ -277,37 +296,6 @@ def _save_totals(batch: ImportBatch, counts: dict, *fields: str) -> None:
     batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", *fields])
 
 
-def stage_uploads(files: Iterable, *, user=None) -> ImportBatch:
-    """Keep uploads in storage and queue a worker to import them; the batch shows progress.
-
-    If storing any file fails, nothing is queued: the stored files are removed and the batch
-    says why, so the admin can upload again.
-    """
-    from articles.tasks import import_batch
-
-    batch = ImportBatch.objects.create(
-        origin=ImportBatch.Origin.UPLOAD, created_by=user, state=ImportBatch.State.QUEUED
-    )
-    staged: list[dict] = []
-    try:
-        for upload in files:
-            upload.seek(0)
-            name = f"imports/{batch.pk}/{get_valid_filename(PurePosixPath(upload.name).name) or 'upload'}"
-            staged.append({"path": default_storage.save(name, upload), "name": upload.name})
-    except OSError as exc:
-        logger.exception("Could not store the uploads of batch %s", batch.pk)
-        _remove_staged(staged)
-        batch.state = ImportBatch.State.FAILED
-        batch.error = f"The uploaded files could not be stored: {exc}"[:2000]
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["state", "error", "finished_at"])
-        return batch
-    batch.staged = staged
-    batch.save(update_fields=["staged"])
-    import_batch.enqueue(batch.pk)
-    return batch
-
-
 def import_staged(batch_id: int) -> ImportBatch | None:
     """A worker's side of ``stage_uploads``: import a queued batch once, then drop its files."""
     taken = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
@@ -319,11 +307,11 @@ def import_staged(batch_id: int) -> ImportBatch | None:
     try:
         return run_import(iter_staged(batch.staged), batch=batch)
     finally:
-        _remove_staged(batch.staged)
+        remove_staged(batch.staged)
         ImportBatch.objects.filter(pk=batch.pk).update(staged=[])
 
 
-def _remove_staged(staged: Iterable[dict]) -> None:
+def remove_staged(staged: Iterable[dict]) -> None:
     for entry in staged:
         try:
             default_storage.delete(entry["path"])

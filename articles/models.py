@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -138,23 +139,6 @@ SEARCH_CANDIDATES = 500
 
 
 class StatementQuerySet(models.QuerySet):
-    def with_attributions(self, *, all_statuses: bool = False) -> StatementQuerySet:
-        """Prefetch the attributions readers may see (not rejected) as ``shown``, sources included.
-
-        With ``all_statuses``, rejected ones too, as ``all_attributions`` (for editors).
-        """
-        from attributions.models import Attribution
-
-        order = ("role", "status", "-confidence", "pk")
-        visible = Attribution.objects.visible().select_related("source").order_by(*order)
-        qs = self.prefetch_related(Prefetch("attributions", queryset=visible, to_attr="shown"))
-        if all_statuses:
-            everything = Attribution.objects.select_related("source").order_by(*order)
-            qs = qs.prefetch_related(
-                Prefetch("attributions", queryset=everything, to_attr="all_attributions")
-            )
-        return qs
-
     def similar_to(self, statement: Statement) -> StatementQuerySet:
         """Statements in other articles worded like ``statement``, most similar first.
 
@@ -166,11 +150,7 @@ class StatementQuerySet(models.QuerySet):
         others = self.exclude(article_id=statement.article_id)
         if not words:
             return others.none()
-        from django.db import connection
-
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
             return others._ranked(SearchQuery(" | ".join(words), config="english", search_type="raw"), 200)
         condition = Q()
         for word in words[:4]:
@@ -184,11 +164,7 @@ class StatementQuerySet(models.QuerySet):
         candidates, so a word found in a million statements costs no more than a rare one.
         SQLite matches every word as a plain substring and orders by recency.
         """
-        from django.db import connection
-
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
             return self._ranked(SearchQuery(query, config="english", search_type="websearch"), limit)
         condition = Q()
         for word in query.split():
@@ -199,9 +175,7 @@ class StatementQuerySet(models.QuerySet):
         newest = matches.order_by("-pk").values("pk")[:limit]
         return self.filter(pk__in=models.Subquery(newest))
 
-    def _ranked(self, search_query, limit: int) -> StatementQuerySet:
-        from django.contrib.postgres.search import SearchRank, SearchVector
-
+    def _ranked(self, search_query: SearchQuery, limit: int) -> StatementQuerySet:
         vector = SearchVector("text", config="english")  # the indexed expression
         matches = self.annotate(document=vector).filter(document=search_query)
         return (
@@ -214,15 +188,32 @@ class StatementQuerySet(models.QuerySet):
 class Statement(models.Model):
     """A claim in an article: a span of its body (usually a sentence)."""
 
+    class State(models.TextChoices):
+        """Where a statement stands: the one decision every page, export and count reads.
+
+        Frames ("X, a long description, said") are a separate flag; a frame has a state too.
+        """
+
+        ATTRIBUTED = "attributed", "Attributed"  # a confirmed or suggested claimed source
+        NEEDS_SOURCE = (
+            "needs_source",
+            "Needs a source",
+        )  # editors rejected the suggestions or could not say
+        OWN_CLAIM = "own_claim", "The article's own claim"  # only when an editor says so
+        NO_SOURCE = "no_source", "No source found"  # nothing suggested, and nobody has looked yet
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     ordinal = models.PositiveIntegerField()
     paragraph = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
-    is_own_claim = models.BooleanField(
-        default=False,
-        help_text="An editor judged this to be the article's own, unattributed claim.",
+    state = models.CharField(
+        max_length=12,
+        choices=State.choices,
+        default=State.NO_SOURCE,
+        db_index=True,
+        help_text="Kept by the import and the editors' actions (see Statement.State).",
     )
     is_frame = models.BooleanField(
         default=False,
@@ -251,9 +242,14 @@ class Statement(models.Model):
 
     @property
     def claimed(self):
-        """The attribution shown as the statement's source (needs with_attributions())."""
+        """The attribution shown as the statement's source (needs the ``shown`` prefetch of
+        ``attributions.models.with_attributions``)."""
         return next((a for a in self.shown if a.role == a.Role.SOURCE), None)
 
     @property
     def conduit(self):
         return next((a for a in self.shown if a.role == a.Role.VIA), None)
+
+    @property
+    def is_own_claim(self) -> bool:
+        return self.state == self.State.OWN_CLAIM

@@ -1,31 +1,42 @@
 """Every editor write: atomic, keyword-only, the acting user passed in, recorded in history.
 
-Each action that changes a statement's attributions takes the statement ``revision`` the
-editor was looking at. If another editor changed the statement since, the action raises
-``Conflict`` and writes nothing, so nobody silently overwrites anybody.
+Each action that changes a statement takes the statement ``revision`` the editor was
+looking at. If another editor changed the statement since, the action raises ``Conflict``
+and writes nothing, so nobody silently overwrites anybody. Each action leaves the statement
+in the state its attributions and the editor's decision give it (``state_for``), so every
+page, export and count can read that one stored field.
+
+A race the checks cannot see (two editors creating the same source at the same moment) ends
+in the database's unique constraints; the actions catch that and raise an ``ActionError``
+with a message, never a bare ``IntegrityError``.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Statement
 from attributions.engine import normalise_alias
-from attributions.models import Attribution, CrossReference, Source, SourceAlias
+from attributions.models import Attribution, CrossReference, Source, SourceAlias, state_for
 
 Status = Attribution.Status
 Role = Attribution.Role
+State = Statement.State
 
 
 class ActionError(Exception):
     """A request an editor can fix: the message says what was wrong."""
 
+    status = 422
+
 
 class Conflict(ActionError):
-    """The statement changed since the editor loaded it."""
+    """The statement changed since the editor loaded it, or someone else got there first."""
+
+    status = 409
 
 
 CONFLICT_MESSAGE = (
@@ -35,13 +46,18 @@ CONFLICT_MESSAGE = (
 
 
 def _claim(statement: Statement, revision: int | None) -> None:
-    """Bump the statement's revision, or fail if it is not the one the editor saw."""
+    """Bump the statement's revision, or fail if it is not the one the editor saw.
+
+    The update also locks the statement's row until the action commits, so two actions on one
+    statement run one after the other. ``revision=None`` (the admin, scripts) skips the check.
+    """
     rows = Statement.objects.filter(pk=statement.pk)
     if revision is not None:
         rows = rows.filter(revision=revision)
     if not rows.update(revision=F("revision") + 1):
         raise Conflict(CONFLICT_MESSAGE)
-    statement.revision = Statement.objects.values_list("revision", flat=True).get(pk=statement.pk)
+    current = Statement.objects.values("revision", "state").get(pk=statement.pk)
+    statement.revision, statement.state = current["revision"], current["state"]
 
 
 def _save(instance, by, **fields) -> None:
@@ -66,30 +82,44 @@ def _reject_others(statement: Statement, role: str, keep: Source | None, by) -> 
         _review(other, Status.REJECTED, by)
 
 
-def _set_own_claim(statement: Statement, value: bool, by) -> None:
-    if statement.is_own_claim != value:
-        _save(statement, by, is_own_claim=value)
+def _restate(statement: Statement, by, decision: str | None = None) -> None:
+    """Store the state the statement's attributions give it, with the editor's ``decision``."""
+    state = state_for(decision or statement.state, statement.attributions.all())
+    if state != statement.state:
+        _save(statement, by, state=state)
+
+
+def _on_statement(statement: Statement, attribution_id: int) -> Attribution:
+    """The attribution, provided it still belongs to ``statement``."""
+    attribution = Attribution.objects.filter(pk=attribution_id, statement_id=statement.pk).first()
+    if attribution is None:
+        raise Conflict(
+            "That suggestion is no longer on this statement. This is how the statement stands now."
+        )
+    return attribution
 
 
 @transaction.atomic
-def confirm(*, attribution: Attribution, by, revision: int | None) -> Attribution:
-    """Confirm a suggestion; for a claimed source, competing suggestions are rejected."""
-    statement = attribution.statement
+def confirm(*, statement: Statement, attribution_id: int, by, revision: int | None) -> Attribution:
+    """Confirm a suggestion (claimed source or via); the others of its role are rejected."""
+    attribution = _on_statement(statement, attribution_id)
     _claim(statement, revision)
     attribution.refresh_from_db()
     # One confirmed source and one via per statement: the others go first.
     _reject_others(statement, attribution.role, attribution.source, by)
     _review(attribution, Status.CONFIRMED, by)
-    if attribution.role == Role.SOURCE:
-        _set_own_claim(statement, False, by)
+    _restate(statement, by)
     return attribution
 
 
 @transaction.atomic
-def reject(*, attribution: Attribution, by, revision: int | None) -> Attribution:
-    _claim(attribution.statement, revision)
+def reject(*, statement: Statement, attribution_id: int, by, revision: int | None) -> Attribution:
+    """Reject a suggestion. Rejecting the last claimed source leaves the statement needing one."""
+    attribution = _on_statement(statement, attribution_id)
+    _claim(statement, revision)
     attribution.refresh_from_db()
     _review(attribution, Status.REJECTED, by)
+    _restate(statement, by)
     return attribution
 
 
@@ -117,12 +147,16 @@ def set_source(
 ) -> Attribution:
     """Make ``source`` the statement's confirmed claimed source (retag)."""
     _claim(statement, revision)
+    return _retag(statement, source, by, mention)
+
+
+def _retag(statement: Statement, source: Source, by, mention: str = "") -> Attribution:
     _reject_others(statement, Role.SOURCE, source, by)
     attribution = _confirmed_link(statement, source, Role.SOURCE, by, mention)
     via = statement.attributions.visible().filter(role=Role.VIA, source=source)
     for same in via:  # a source is not its own conduit
         _review(same, Status.REJECTED, by)
-    _set_own_claim(statement, False, by)
+    _restate(statement, by, State.ATTRIBUTED)
     return attribution
 
 
@@ -136,14 +170,26 @@ def set_via(*, statement: Statement, source: Source | None, by, revision: int | 
     return _confirmed_link(statement, source, Role.VIA, by)
 
 
+def _decide_unsourced(statement: Statement, decision: str, by, revision: int | None) -> Statement:
+    _claim(statement, revision)
+    roles = [Role.SOURCE, Role.VIA] if decision == State.OWN_CLAIM else [Role.SOURCE]
+    for attribution in statement.attributions.visible().filter(role__in=roles):
+        _review(attribution, Status.REJECTED, by)
+    _restate(statement, by, decision)
+    return statement
+
+
 @transaction.atomic
 def mark_own_claim(*, statement: Statement, by, revision: int | None) -> Statement:
     """The statement is the article's own claim: every attribution of it is rejected."""
-    _claim(statement, revision)
-    for attribution in statement.attributions.visible():
-        _review(attribution, Status.REJECTED, by)
-    _set_own_claim(statement, True, by)
-    return statement
+    return _decide_unsourced(statement, State.OWN_CLAIM, by, revision)
+
+
+@transaction.atomic
+def mark_needs_source(*, statement: Statement, by, revision: int | None) -> Statement:
+    """Someone is claimed to have said it, but none of the suggestions is right (or the editor
+    cannot tell who): the suggested sources are rejected and the statement waits for one."""
+    return _decide_unsourced(statement, State.NEEDS_SOURCE, by, revision)
 
 
 @transaction.atomic
@@ -153,13 +199,8 @@ def set_note(*, statement: Statement, note: str, by, revision: int | None) -> St
     return statement
 
 
-@transaction.atomic
-def create_source(*, name: str, kind: str, country: str, by) -> Source:
-    """A new source an editor names from the text, with its name as the first alias.
-
-    If the engine already proposed a source by that name, that one is accepted (it keeps its
-    statements) instead of a second source with the same name being made.
-    """
+def _new_source(*, name: str, kind: str, country: str, by) -> Source:
+    """A new source an editor names, with its name as its first alias (see create_source)."""
     name = " ".join(name.split())
     country = country.strip().upper()
     if not name:
@@ -180,18 +221,45 @@ def create_source(*, name: str, kind: str, country: str, by) -> Source:
     proposed = next((s for s in same_name if s.proposed), None)
     if proposed is None and same_name:
         raise ActionError(f"“{name}” is already a source: choose it from the list instead.")
-    if proposed is not None:
-        source = proposed
-        _save(source, by, name=name, kind=kind, country=country, proposed=False)
-    else:
-        base = slugify(name)[:180] or "source"
-        slug, n = base, 1
-        while Source.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        source = Source(slug=slug)
-        _save(source, by, name=name, kind=kind, country=country)
-    _save(SourceAlias(source=source, created_by=by), by, text=name)
+    try:
+        with transaction.atomic():  # a savepoint: a lost race is reported, not a broken transaction
+            if proposed is not None:
+                source = proposed
+                _save(source, by, name=name, kind=kind, country=country, proposed=False)
+            else:
+                base = slugify(name)[:180] or "source"
+                slug, n = base, 1
+                while Source.objects.filter(slug=slug).exists():
+                    n += 1
+                    slug = f"{base}-{n}"
+                source = Source(slug=slug)
+                _save(source, by, name=name, kind=kind, country=country)
+            _save(SourceAlias(source=source, created_by=by), by, text=name)
+    except IntegrityError:
+        raise Conflict(
+            f"Another editor created “{name}” a moment ago: choose it from the list instead."
+        ) from None
+    return source
+
+
+@transaction.atomic
+def create_source(*, name: str, kind: str, country: str, by) -> Source:
+    """A new source an editor names from the text, with its name as the first alias.
+
+    If the engine already proposed a source by that name, that one is accepted (it keeps its
+    statements) instead of a second source with the same name being made.
+    """
+    return _new_source(name=name, kind=kind, country=country, by=by)
+
+
+@transaction.atomic
+def create_and_set_source(
+    *, statement: Statement, name: str, kind: str, country: str, by, revision: int | None
+) -> Source:
+    """Create a source and make it the statement's claimed source, both or neither."""
+    _claim(statement, revision)  # first: a stale form creates no source either
+    source = _new_source(name=name, kind=kind, country=country, by=by)
+    _retag(statement, source, by)
     return source
 
 
@@ -204,13 +272,25 @@ def add_alias(*, source: Source, text: str, by) -> SourceAlias:
         raise ActionError("Type the words the text uses for the source.")
     if len(text) > 200:
         raise ActionError("An alias can be 200 characters at most.")
-    existing = SourceAlias.objects.filter(normalised=key).select_related("source").first()
-    if existing:
-        if existing.source_id == source.pk:
-            return existing
-        raise ActionError(f"“{text}” already names {existing.source.name}.")
+
+    def existing() -> SourceAlias | None:
+        alias = SourceAlias.objects.filter(normalised=key).select_related("source").first()
+        if alias is not None and alias.source_id != source.pk:
+            raise ActionError(f"“{text}” already names {alias.source.name}.")
+        return alias
+
+    found = existing()
+    if found is not None:
+        return found
     alias = SourceAlias(source=source, created_by=by)
-    _save(alias, by, text=text)
+    try:
+        with transaction.atomic():
+            _save(alias, by, text=text)
+    except IntegrityError:
+        found = existing()  # saved by a request that ran at the same moment
+        if found is None:
+            raise
+        return found
     return alias
 
 
@@ -222,18 +302,26 @@ def link(
         raise ActionError("A statement cannot be linked to itself.")
     if relation not in CrossReference.Relation.values:
         raise ActionError("Choose how the statements relate.")
+    already = ActionError("These statements are already linked that way.")
     if CrossReference.objects.filter(
         from_statement=from_statement, to_statement=to_statement, relation=relation
     ).exists():
-        raise ActionError("These statements are already linked that way.")
+        raise already
     reference = CrossReference(
         from_statement=from_statement, to_statement=to_statement, relation=relation, created_by=by
     )
-    _save(reference, by, note=note.strip()[:2000])
+    try:
+        with transaction.atomic():
+            _save(reference, by, note=note.strip()[:2000])
+    except IntegrityError:
+        raise already from None
     return reference
 
 
 @transaction.atomic
-def unlink(*, reference: CrossReference, by) -> None:
+def unlink(*, reference_id: int, by) -> None:
+    reference = CrossReference.objects.select_for_update().filter(pk=reference_id).first()
+    if reference is None:
+        raise ActionError("This link was already removed.")
     reference._history_user = by
     reference.delete()

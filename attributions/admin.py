@@ -1,9 +1,19 @@
-from django.contrib import admin
+"""The admin. Statements, attributions and cross-references change only through the editors'
+actions (attributions.actions): their fields are read-only here, and the admin's own actions
+call the same functions the editing pages do, so the revision, the one-confirmed rule, the
+stored state and the history are kept whoever makes the change."""
+
+from django.contrib import admin, messages
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.models import Article, Statement
+from attributions import actions
 from attributions.engine import normalise_alias
+from attributions.exporting import FORMATS, rows
 from attributions.models import Attribution, CrossReference, Source, SourceAlias
 
 
@@ -70,21 +80,168 @@ class SourceAliasAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ThroughActionsAdmin(SimpleHistoryAdmin):
+    """Viewed, never edited in place: the list's actions make the changes."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list (obj None) offers the actions; a single object's page is read-only.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _each(self, request, queryset, run, done: str) -> None:
+        """Run ``run(obj)`` for every selected object, each in its own action; report counts."""
+        changed, refused = 0, []
+        for obj in queryset:
+            try:
+                run(obj)
+            except actions.ActionError as exc:
+                refused.append(f"#{obj.pk}: {exc}")
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+
+class StatementInline(admin.TabularInline):
+    model = Statement
+    fields = ("ordinal", "paragraph", "start", "end", "text", "state")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_on", "original_filename", "created_at")
+    list_filter = ("created_at", "publisher")
+    search_fields = ("title", "original_filename", "publisher", "content_hash")
+    # The body is what every statement's offsets point into: it is never edited in place.
+    readonly_fields = ("body", "content_hash", "batch", "created_at")
+    date_hierarchy = "created_at"
+    inlines = [StatementInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["export_csv", "export_jsonl"]
+
+    def _export(self, queryset, format: str) -> StreamingHttpResponse:
+        writer, content_type = FORMATS[format]
+        statements = Statement.objects.filter(article__in=queryset.values("pk"))
+        response = StreamingHttpResponse(writer(rows(statements)), content_type=content_type)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="statements-{stamp}.{format}"'
+        return response
+
+    @admin.action(description="Export the selected articles' statements (CSV)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description="Export the selected articles' statements (JSON Lines)", permissions=["view"])
+    def export_jsonl(self, request, queryset):
+        return self._export(queryset, "jsonl")
+
+
+@admin.register(Statement)
+class StatementAdmin(ThroughActionsAdmin):
+    list_display = ("__str__", "article", "ordinal", "paragraph", "state", "is_frame")
+    list_filter = ("state", "is_frame")
+    search_fields = ("text", "article__title")
+    list_select_related = ("article",)
+    raw_id_fields = ("article",)
+    readonly_fields = ("article", "ordinal", "paragraph", "start", "end", "text", "state", "is_frame", "note")
+    actions = ["mark_own_claim", "mark_needs_source"]
+
+    @admin.action(description="Mark as the article's own claim", permissions=["change"])
+    def mark_own_claim(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda s: actions.mark_own_claim(statement=s, by=request.user, revision=None),
+            "Marked as the article's own claim",
+        )
+
+    @admin.action(description="Mark as needing a source", permissions=["change"])
+    def mark_needs_source(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda s: actions.mark_needs_source(statement=s, by=request.user, revision=None),
+            "Marked as needing a source",
+        )
+
+
 @admin.register(Attribution)
-class AttributionAdmin(SimpleHistoryAdmin):
+class AttributionAdmin(ThroughActionsAdmin):
     list_display = ("statement", "source", "role", "status", "cue", "confidence", "method", "created_at")
     list_filter = ("status", "role", "method", "source__kind")
     search_fields = ("statement__text", "source__name", "mention", "cue")
     list_select_related = ("statement", "source")
-    raw_id_fields = ("statement",)
-    autocomplete_fields = ("source",)
-    readonly_fields = ("created_by", "created_at", "reviewed_by", "reviewed_at")
+    readonly_fields = (
+        "statement",
+        "source",
+        "role",
+        "status",
+        "cue",
+        "mention",
+        "confidence",
+        "method",
+        "created_by",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+    )
+    fields = readonly_fields
+    actions = ["confirm", "reject"]
+
+    @admin.action(description="Confirm the selected suggestions", permissions=["change"])
+    def confirm(self, request, queryset):
+        self._each(
+            request,
+            queryset.select_related("statement"),
+            lambda a: actions.confirm(
+                statement=a.statement, attribution_id=a.pk, by=request.user, revision=None
+            ),
+            "Confirmed",
+        )
+
+    @admin.action(description="Reject the selected suggestions", permissions=["change"])
+    def reject(self, request, queryset):
+        self._each(
+            request,
+            queryset.select_related("statement"),
+            lambda a: actions.reject(
+                statement=a.statement, attribution_id=a.pk, by=request.user, revision=None
+            ),
+            "Rejected",
+        )
 
 
 @admin.register(CrossReference)
-class CrossReferenceAdmin(SimpleHistoryAdmin):
+class CrossReferenceAdmin(ThroughActionsAdmin):
     list_display = ("from_statement", "relation", "to_statement", "created_by", "created_at")
     list_filter = ("relation",)
     search_fields = ("from_statement__text", "to_statement__text", "note")
-    raw_id_fields = ("from_statement", "to_statement")
     list_select_related = ("from_statement", "to_statement", "created_by")
+    readonly_fields = ("from_statement", "relation", "to_statement", "note", "created_by", "created_at")
+    fields = readonly_fields
+    actions = ["remove"]
+
+    @admin.action(description="Remove the selected links", permissions=["change"])
+    def remove(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda ref: actions.unlink(reference_id=ref.pk, by=request.user),
+            "Links removed",
+        )

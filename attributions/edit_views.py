@@ -1,289 +1,343 @@
-"""Editor pages and htmx actions. Every write: POST + CSRF + editor check, then one action.
+"""Editor pages and htmx actions. Every write: POST + CSRF + editor check, a form, one action.
+
+A write's URL names the statement and the revision the editor's panel was drawn from, so a
+key pressed on one statement can never change another, and a stale panel gets 409.
 
 Actions answer htmx requests with the fragments that changed: the side panel, and
-out-of-band the statement's highlight and the legend (article page) or the next
-item of the review queue (review page).
+out-of-band the statement's highlight and the legend (article page), or the next item of
+the review queue (review page). Without JavaScript a write redirects back with a message;
+a failed one shows the page again with the message and what the editor typed.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from articles.models import Statement
-from articles.views import legend_for, match_legend
 from attributions import actions
-from attributions.models import Attribution, CrossReference, Source
+from attributions.forms import (
+    AliasForm,
+    AutocompleteForm,
+    LinkForm,
+    LinkSearchForm,
+    NewSourceForm,
+    NoteForm,
+    OriginForm,
+    ReviewFilterForm,
+    SetSourceForm,
+    SetViaForm,
+    UnlinkForm,
+    first_error,
+)
+from attributions.models import CrossReference, Source, with_attributions
 from attributions.permissions import editor_required
+from attributions.presentation import article_colours, match_legend, panel_context, references_for
 from attributions.review import FORM_PREFIX, ReviewFilters, review_context
+from attributions.views import statement_page
 
 AUTOCOMPLETE_LIMIT = 8
 LINK_RESULTS = 8
+KEPT_CHARS = 5000
 
 
 def _statement(pk: int) -> Statement:
     return get_object_or_404(
-        Statement.objects.select_related("article").with_attributions(all_statuses=True), pk=pk
+        with_attributions(Statement.objects.select_related("article"), all_statuses=True), pk=pk
     )
 
 
-def _revision(request: HttpRequest) -> int:
-    """The statement revision the editor's form was rendered from; required, so that no
-    write can skip the check that nobody else changed the statement in the meantime."""
-    raw = request.POST.get("revision", "")
-    if not raw.isdigit():
-        raise actions.ActionError("This form is out of date: reload the page and try again.")
-    return int(raw)
+def _kept(request: HttpRequest, form_name: str, *fields: str) -> dict:
+    """What the editor typed into ``form_name``, to show again when it could not be saved."""
+    kept = {"form": form_name}
+    for name in fields:
+        kept[name] = request.POST.get(name, "").replace("\x00", "")[:KEPT_CHARS]
+    return kept
 
 
-def _source(request: HttpRequest, field: str) -> Source:
-    raw = request.POST.get(field, "")
-    if not raw.isdigit():
-        raise actions.ActionError("Choose a source from the list.")
-    source = Source.objects.filter(pk=int(raw)).first()
-    if source is None:
-        raise actions.ActionError("That source no longer exists.")
-    return source
+def _queue(request: HttpRequest) -> tuple[ReviewFilters, int | None]:
+    """The review queue's filters and current item, carried by an editor's form."""
+    filters = ReviewFilters.from_form(ReviewFilterForm(request.POST, prefix=FORM_PREFIX))
+    origin = OriginForm(request.POST)
+    item = origin.cleaned_data.get("item") if origin.is_valid() else None
+    return filters, item
 
 
-def first_suggestion(attributions) -> int | None:
-    """The suggested claimed source the a/r keys act on."""
-    return next(
-        (a.pk for a in attributions if a.is_suggested and a.role == Attribution.Role.SOURCE),
-        None,
-    )
+def _review_answer(request: HttpRequest, *, message: str, level: str, status: int, kept: dict | None):
+    filters, item = _queue(request)
+    # Resume just before the item: a decided item has left the queue, so this shows the next
+    # one; after a note, an alias or a failed write the same item stays up.
+    after = item - 1 if item else None
+    context = review_context(filters, after=after, message=message, level=level, kept=kept)
+    if request.htmx:
+        return TemplateResponse(request, "attributions/review.html#item", context, status=status)
+    if status >= 400:
+        messages.error(request, message)
+        return TemplateResponse(request, "attributions/review.html", context, status=status)
+    messages.success(request, message)
+    return redirect(reverse("editing:review") + "?" + filters.as_query(after=after if after else ""))
 
 
-def panel_context(
-    statement: Statement, *, origin: str = "article", message: str = "", level: str = "info"
-) -> dict:
-    return {
-        "statement": statement,
-        "attributions": statement.all_attributions,
-        "key_attribution": first_suggestion(statement.all_attributions),
-        "origin": origin,
-        "message": message,
-        "level": level,
-        "kinds": Source.Kind.choices,
-    }
+def _article_answer(
+    request: HttpRequest, pk: int, *, message: str, level: str, status: int, kept, colours_before
+) -> HttpResponse:
+    statement = _statement(pk)
+    article_statements, legend = article_colours(statement.article_id)
+    colours = legend["colours"]
+    match_legend(statement.all_attributions, colours)  # the panel's swatches
+    context = panel_context(statement, origin="article", message=message, level=level, kept=kept)
+    parts = [render_to_string("attributions/panel.html#panel", context, request)]
+    if status in (200, 409):  # changed by this editor, or by another one (the current state)
+        before = colours_before or {}
+        for shown in article_statements:
+            claimed = shown.claimed
+            recoloured = claimed and before.get(claimed.source_id) != colours.get(claimed.source_id)
+            if shown.pk == pk or recoloured:
+                parts.append(
+                    render_to_string(
+                        "articles/detail.html#statement-span",
+                        {"statement": shown, "oob": True, "is_editor": True, "selected": pk},
+                        request,
+                    )
+                )
+        parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
+    return HttpResponse("".join(parts), status=status)
 
 
-def _colours(article_id: int) -> tuple[list[Statement], dict]:
-    """The article's statements as the article page shows them, and its legend."""
-    statements = list(Statement.objects.filter(article_id=article_id).with_attributions())
-    return statements, legend_for(statements)
-
-
-def _respond(
+def _answer(
     request: HttpRequest,
     pk: int,
     *,
-    message: str = "",
+    message: str,
     level: str = "success",
     status: int = 200,
+    kept: dict | None = None,
     colours_before: dict | None = None,
 ) -> HttpResponse:
-    """The fragments that changed after an action on statement ``pk``."""
-    origin = request.POST.get("origin") or request.GET.get("origin") or "article"
-    statement = _statement(pk)
-    if origin == "review" and request.htmx:
-        filters = ReviewFilters.from_query(request.POST, prefix=FORM_PREFIX)
-        item = request.POST.get("item", "")
-        # Resume just before the item: a decided item has left the queue, so this shows the
-        # next one; after a note, an alias or a via the same item stays up.
-        after = int(item) - 1 if item.isdigit() else None
-        context = review_context(filters, after=after, message=message, level=level)
-        html = render_to_string("attributions/review.html#item", context, request)
-        response = HttpResponse(html, status=status)
-    elif request.htmx:
-        article_statements, legend = _colours(statement.article_id)
-        colours = legend["colours"]
-        match_legend(statement.all_attributions, colours)  # the panel's swatches
-        context = panel_context(statement, origin=origin, message=message, level=level)
-        parts = [render_to_string("attributions/review.html#panel", context, request)]
-        if status in (200, 409):  # changed by this editor, or by another one (the current state)
-            before = colours_before or {}
-            for shown in article_statements:
-                claimed = shown.claimed
-                recoloured = claimed and before.get(claimed.source_id) != colours.get(claimed.source_id)
-                if shown.pk == pk or recoloured:
-                    parts.append(
-                        render_to_string(
-                            "articles/detail.html#statement-span",
-                            {"statement": shown, "oob": True, "is_editor": True, "selected": pk},
-                            request,
-                        )
-                    )
-            parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
-        response = HttpResponse("".join(parts), status=status)
+    """The page (or fragments) to show after a write on statement ``pk``."""
+    origin = OriginForm(request.POST).cleaned_origin()
+    if origin == "review":
+        response = _review_answer(request, message=message, level=level, status=status, kept=kept)
+    elif request.htmx and origin == "article":
+        response = _article_answer(
+            request,
+            pk,
+            message=message,
+            level=level,
+            status=status,
+            kept=kept,
+            colours_before=colours_before,
+        )
+    elif status >= 400:
+        # Without JavaScript: the statement page again, with the message and the typed input.
+        messages.error(request, message)
+        response = statement_page(request, pk, kept=kept)
+        response.status_code = status
     else:
-        # Without JavaScript the forms still work: back to the statement page.
-        return redirect(statement.get_absolute_url())
-    if status < 400:
-        trigger_client_event(response, "statementChanged", {"id": statement.pk})
+        messages.success(request, message)
+        return redirect(reverse("articles:statement", args=[pk]))
+    if status < 400 and request.htmx:
+        trigger_client_event(response, "statementChanged", {"id": pk})
     return response
 
 
-def _run(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+def _write(
+    request: HttpRequest,
+    pk: int,
+    act: Callable[[dict], str],
+    *,
+    form: forms.Form | None = None,
+    kept: dict | None = None,
+) -> HttpResponse:
+    """Validate ``form``, run ``act`` (an action; it returns the message), answer."""
     colours_before = None
-    if request.htmx and (request.POST.get("origin") or "article") == "article":
+    if request.htmx and OriginForm(request.POST).cleaned_origin() == "article":
         article_id = Statement.objects.filter(pk=pk).values_list("article_id", flat=True).first()
         if article_id is not None:
-            colours_before = _colours(article_id)[1]["colours"]
+            colours_before = article_colours(article_id)[1]["colours"]
+    if form is not None and not form.is_valid():
+        return _answer(request, pk, message=first_error(form), level="error", status=422, kept=kept)
     try:
-        action()
-    except actions.Conflict as exc:
-        return _respond(
-            request, pk, message=str(exc), level="conflict", status=409, colours_before=colours_before
-        )
+        done = act(form.cleaned_data if form is not None else {})
     except actions.ActionError as exc:
-        return _respond(request, pk, message=str(exc), level="error", status=422)
-    return _respond(request, pk, message=done, colours_before=colours_before)
+        level = "conflict" if exc.status == 409 else "error"
+        return _answer(
+            request,
+            pk,
+            message=str(exc),
+            level=level,
+            status=exc.status,
+            kept=kept,
+            colours_before=colours_before,
+        )
+    return _answer(request, pk, message=done, colours_before=colours_before)
 
 
 @require_GET
 @editor_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(pk)
-    origin = request.GET.get("origin", "article")
-    if origin == "article":
-        match_legend(statement.all_attributions, _colours(statement.article_id)[1]["colours"])
-    return TemplateResponse(
-        request, "attributions/review.html#panel", panel_context(statement, origin=origin)
-    )
+    match_legend(statement.all_attributions, article_colours(statement.article_id)[1]["colours"])
+    return TemplateResponse(request, "attributions/panel.html#panel", panel_context(statement))
 
 
 @editor_required
 @require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    attribution = get_object_or_404(Attribution.objects.select_related("statement", "source"), pk=pk)
-    return _run(
-        request,
-        attribution.statement_id,
-        lambda: actions.confirm(attribution=attribution, by=request.user, revision=_revision(request)),
-        f"Confirmed: {attribution.source.name}.",
-    )
-
-
-@editor_required
-@require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    attribution = get_object_or_404(Attribution.objects.select_related("statement", "source"), pk=pk)
-    return _run(
-        request,
-        attribution.statement_id,
-        lambda: actions.reject(attribution=attribution, by=request.user, revision=_revision(request)),
-        f"Rejected: {attribution.source.name}.",
-    )
-
-
-@editor_required
-@require_POST
-def set_source(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: HttpRequest, pk: int, revision: int, attribution: int) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk)
 
-    def act():
-        source = _source(request, "source")
+    def act(data: dict) -> str:
+        done = actions.confirm(
+            statement=statement, attribution_id=attribution, by=request.user, revision=revision
+        )
+        role = " as via" if done.role == done.Role.VIA else ""
+        return f"Confirmed: {done.source.name}{role}."
+
+    return _write(request, pk, act)
+
+
+@editor_required
+@require_POST
+def reject(request: HttpRequest, pk: int, revision: int, attribution: int) -> HttpResponse:
+    statement = get_object_or_404(Statement, pk=pk)
+
+    def act(data: dict) -> str:
+        done = actions.reject(
+            statement=statement, attribution_id=attribution, by=request.user, revision=revision
+        )
+        role = " as via" if done.role == done.Role.VIA else ""
+        return f"Rejected: {done.source.name}{role}."
+
+    return _write(request, pk, act)
+
+
+@editor_required
+@require_POST
+def set_source(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement, pk=pk)
+
+    def act(data: dict) -> str:
         actions.set_source(
             statement=statement,
-            source=source,
+            source=data["source"],
             by=request.user,
-            revision=_revision(request),
-            mention=request.POST.get("mention", ""),
+            revision=revision,
+            mention=data["mention"],
         )
+        return f"Source changed to {data['source'].name}."
 
-    return _run(request, pk, act, "Source changed.")
-
-
-@editor_required
-@require_POST
-def set_via(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = get_object_or_404(Statement, pk=pk)
-
-    def act():
-        source = None if request.POST.get("clear") else _source(request, "via")
-        actions.set_via(statement=statement, source=source, by=request.user, revision=_revision(request))
-
-    done = "Via cleared." if request.POST.get("clear") else "Via set."
-    return _run(request, pk, act, done)
-
-
-@editor_required
-@require_POST
-def own_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = get_object_or_404(Statement, pk=pk)
-    return _run(
-        request,
-        pk,
-        lambda: actions.mark_own_claim(statement=statement, by=request.user, revision=_revision(request)),
-        "Marked as the article's own claim.",
+    return _write(
+        request, pk, act, form=SetSourceForm(request.POST), kept=_kept(request, "source", "source", "q")
     )
 
 
 @editor_required
 @require_POST
-def create_source(request: HttpRequest, pk: int) -> HttpResponse:
+def set_via(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk)
-    name = " ".join(request.POST.get("name", "").split())
 
-    def act():
-        revision = _revision(request)
-        with transaction.atomic():  # no new source left behind when setting it fails
-            source = actions.create_source(
-                name=name,
-                kind=request.POST.get("kind", ""),
-                country=request.POST.get("country", ""),
-                by=request.user,
-            )
-            actions.set_source(statement=statement, source=source, by=request.user, revision=revision)
+    def act(data: dict) -> str:
+        source = None if data["clear"] else data["via"]
+        actions.set_via(statement=statement, source=source, by=request.user, revision=revision)
+        return "Via cleared." if source is None else f"Via set to {source.name}."
 
-    return _run(request, pk, act, f"New source “{name}” created and set.")
+    return _write(request, pk, act, form=SetViaForm(request.POST), kept=_kept(request, "via", "via", "q"))
+
+
+@editor_required
+@require_POST
+def own_claim(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement, pk=pk)
+
+    def act(data: dict) -> str:
+        actions.mark_own_claim(statement=statement, by=request.user, revision=revision)
+        return "Marked as the article's own claim."
+
+    return _write(request, pk, act)
+
+
+@editor_required
+@require_POST
+def needs_source(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement, pk=pk)
+
+    def act(data: dict) -> str:
+        actions.mark_needs_source(statement=statement, by=request.user, revision=revision)
+        return "Marked as needing a source."
+
+    return _write(request, pk, act)
+
+
+@editor_required
+@require_POST
+def create_source(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement, pk=pk)
+
+    def act(data: dict) -> str:
+        source = actions.create_and_set_source(
+            statement=statement,
+            name=data["name"],
+            kind=data["kind"],
+            country=data["country"],
+            by=request.user,
+            revision=revision,
+        )
+        return f"New source “{source.name}” created and set."
+
+    return _write(
+        request,
+        pk,
+        act,
+        form=NewSourceForm(request.POST),
+        kept=_kept(request, "new_source", "name", "kind", "country"),
+    )
 
 
 @editor_required
 @require_POST
 def add_alias(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(Statement, pk=pk)
-    text = request.POST.get("text", "")
 
-    def act():
-        source = _source(request, "source")
-        actions.add_alias(source=source, text=text, by=request.user)
+    def act(data: dict) -> str:
+        alias = actions.add_alias(source=data["source"], text=data["text"], by=request.user)
+        return f"Saved “{alias.text}” as a name of {alias.source.name}."
 
-    return _run(request, pk, act, f"Saved “{' '.join(text.split())}” as a name of this source.")
+    return _write(request, pk, act, form=AliasForm(request.POST), kept=_kept(request, "alias", "text"))
 
 
 @editor_required
 @require_POST
-def set_note(request: HttpRequest, pk: int) -> HttpResponse:
+def set_note(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk)
-    return _run(
-        request,
-        pk,
-        lambda: actions.set_note(
-            statement=statement,
-            note=request.POST.get("note", ""),
-            by=request.user,
-            revision=_revision(request),
-        ),
-        "Note saved.",
-    )
+
+    def act(data: dict) -> str:
+        actions.set_note(statement=statement, note=data["note"], by=request.user, revision=revision)
+        return "Note saved."
+
+    return _write(request, pk, act, form=NoteForm(request.POST), kept=_kept(request, "note", "note"))
 
 
 @require_GET
 @editor_required
 def autocomplete(request: HttpRequest) -> HttpResponse:
     """Sources whose name or an alias contains the typed words (debounced by htmx)."""
-    query = " ".join(request.GET.get("q", "").split())[:100]
-    field = request.GET.get("field", "source")
-    if field not in {"source", "via"}:
-        return HttpResponseBadRequest("Unknown field.")
+    form = AutocompleteForm(request.GET)
+    if not form.is_valid():
+        return TemplateResponse(
+            request, "attributions/panel.html#options", {"error": first_error(form)}, status=400
+        )
+    query = " ".join(form.cleaned_data["q"].split())
+    field = form.cleaned_data["field"] or "source"
     sources = []
     if query:
         condition = Q(name__icontains=query) | Q(aliases__text__icontains=query)
@@ -292,7 +346,7 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
         )
     return TemplateResponse(
         request,
-        "attributions/review.html#options",
+        "attributions/panel.html#options",
         {"sources": sources, "query": query, "field": field},
     )
 
@@ -302,28 +356,36 @@ def autocomplete(request: HttpRequest) -> HttpResponse:
 def link_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Statements to link: full-text matches for the query, else similar wording elsewhere."""
     statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
-    query = " ".join(request.GET.get("q", "").split())[:200]
+    form = LinkSearchForm(request.GET)
+    context = {"statement": statement, "relations": CrossReference.Relation.choices}
+    if not form.is_valid():
+        return TemplateResponse(
+            request,
+            "articles/statement.html#link-results",
+            {**context, "error": first_error(form), "candidates": []},
+            status=400,
+        )
+    query = " ".join(form.cleaned_data["q"].split())
     candidates = Statement.objects.search(query) if query else Statement.objects.similar_to(statement)
-    candidates = (
-        candidates.exclude(pk=statement.pk).select_related("article").with_attributions()[:LINK_RESULTS]
-    )
+    candidates = with_attributions(candidates.exclude(pk=statement.pk).select_related("article"))[
+        :LINK_RESULTS
+    ]
     return TemplateResponse(
-        request,
-        "articles/statement.html#link-results",
-        {
-            "statement": statement,
-            "candidates": candidates,
-            "query": query,
-            "relations": CrossReference.Relation.choices,
-        },
+        request, "articles/statement.html#link-results", {**context, "candidates": candidates, "query": query}
     )
 
 
-def _references_response(
-    request: HttpRequest, statement: Statement, message: str = "", level: str = "success", status: int = 200
+def _references_answer(
+    request: HttpRequest, statement: Statement, message: str, level: str = "success", status: int = 200
 ) -> HttpResponse:
-    from articles.views import references_for
-
+    if not request.htmx:
+        if status >= 400:
+            messages.error(request, message)
+            response = statement_page(request, statement.pk)
+            response.status_code = status
+            return response
+        messages.success(request, message)
+        return redirect(statement.get_absolute_url())
     html = render_to_string(
         "articles/statement.html#references",
         {
@@ -342,56 +404,52 @@ def _references_response(
 @require_POST
 def link(request: HttpRequest, pk: int) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk)
-    target_raw = request.POST.get("to", "")
-    target = Statement.objects.filter(pk=int(target_raw)).first() if target_raw.isdigit() else None
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        return _references_answer(request, statement, first_error(form), "error", 422)
     try:
-        if target is None:
-            raise actions.ActionError("Choose a statement to link to.")
         actions.link(
             from_statement=statement,
-            to_statement=target,
-            relation=request.POST.get("relation", ""),
-            note=request.POST.get("note", ""),
+            to_statement=form.cleaned_data["to"],
+            relation=form.cleaned_data["relation"],
+            note=form.cleaned_data["note"],
             by=request.user,
         )
     except actions.ActionError as exc:
-        if not request.htmx:
-            return redirect(statement.get_absolute_url())
-        return _references_response(request, statement, str(exc), "error", 422)
-    if not request.htmx:
-        return redirect(statement.get_absolute_url())
-    return _references_response(request, statement, "Linked.")
+        return _references_answer(request, statement, str(exc), "error", exc.status)
+    return _references_answer(request, statement, "Linked.")
 
 
 @editor_required
 @require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    reference = get_object_or_404(CrossReference, pk=pk)
-    here = request.POST.get("statement", "")
-    statement_pk = int(here) if here.isdigit() else reference.from_statement_id
-    if statement_pk not in {reference.from_statement_id, reference.to_statement_id}:
-        statement_pk = reference.from_statement_id
-    actions.unlink(reference=reference, by=request.user)
-    statement = get_object_or_404(Statement, pk=statement_pk)
-    if not request.htmx:
-        return redirect(statement.get_absolute_url())
-    return _references_response(request, statement, "Link removed.")
+    form = UnlinkForm(request.POST)
+    here = form.cleaned_data.get("statement") if form.is_valid() else None
+    reference = CrossReference.objects.filter(pk=pk).values("from_statement_id", "to_statement_id").first()
+    if reference is not None and here not in reference.values():
+        here = reference["from_statement_id"]  # the page to answer with: one of the link's ends
+    statement = get_object_or_404(Statement, pk=here)
+    try:
+        actions.unlink(reference_id=pk, by=request.user)
+    except actions.ActionError as exc:
+        return _references_answer(request, statement, str(exc), "error", exc.status)
+    return _references_answer(request, statement, "Link removed.")
 
 
 @require_GET
 @editor_required
 def review(request: HttpRequest) -> HttpResponse:
-    filters = ReviewFilters.from_query(request.GET)
-    after = request.GET.get("after", "")
-    before = request.GET.get("before", "")
-    context = review_context(
-        filters,
-        after=int(after) if after.isdigit() else None,
-        before=int(before) if before.isdigit() else None,
-    )
+    form = ReviewFilterForm(request.GET)
+    filters = ReviewFilters.from_form(form)
+    data = form.cleaned_data if form.is_valid() else {}
+    context = review_context(filters, after=data.get("after"), before=data.get("before"))
+    status = 200
+    if not form.is_valid():
+        context.update(filter_error=first_error(form))
+        status = 400
     template = (
         "attributions/review.html#item"
         if request.htmx and not request.htmx.boosted
         else "attributions/review.html"
     )
-    return TemplateResponse(request, template, context)
+    return TemplateResponse(request, template, context, status=status)

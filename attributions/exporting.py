@@ -2,7 +2,9 @@
 
 A statement's claimed source and via are the confirmed attribution of each role when there is
 one, otherwise the engine's suggestion (``status`` says which); rejected attributions are
-left out. Rows stream from the database in chunks, so an export of a million statements
+left out. ``state`` is the statement's stored state (Statement.State).
+
+Rows stream from the database in chunks, so an export of a million statements
 needs no more memory than one of a hundred.
 """
 
@@ -26,6 +28,8 @@ FIELDS = [
     "start",
     "end",
     "text",
+    "state",
+    "frame",
     "status",
     "source",
     "source_kind",
@@ -62,14 +66,6 @@ def rows(statements: QuerySet[Statement]) -> Iterator[dict]:
         attributions = list(statement.attributions.all())
         claimed = _pick(attributions, Attribution.Role.SOURCE)
         via = _pick(attributions, Attribution.Role.VIA)
-        if claimed:
-            status = claimed.status
-        elif statement.is_own_claim:
-            status = "own claim"
-        elif statement.is_frame:
-            status = "frame"
-        else:
-            status = "no source"
         yield {
             "article_id": statement.article_id,
             "article_title": statement.article.title,
@@ -78,7 +74,9 @@ def rows(statements: QuerySet[Statement]) -> Iterator[dict]:
             "start": statement.start,
             "end": statement.end,
             "text": statement.text,
-            "status": status,
+            "state": statement.state,
+            "frame": statement.is_frame,
+            "status": claimed.status if claimed else "",
             "source": claimed.source.name if claimed else "",
             "source_kind": claimed.source.get_kind_display() if claimed else "",
             "source_country": claimed.source.country if claimed else "",

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from articles.models import Statement
+from attributions.engine import normalise_alias
 
 #: Number of highlight colours in static/css/app.css (.src-0 ... .src-N).
 PALETTE_SIZE = 12
@@ -112,15 +116,11 @@ class SourceAlias(models.Model):
         return self.text
 
     def save(self, *args, **kwargs) -> None:
-        from attributions.engine import normalise_alias
-
         self.normalised = normalise_alias(self.text)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         """Refuse an alias that names nothing, or that already names a source (admin forms)."""
-        from attributions.engine import normalise_alias
-
         self.text = " ".join((self.text or "").split())
         key = normalise_alias(self.text)
         if not key:
@@ -149,7 +149,7 @@ class Attribution(models.Model):
         REJECTED = "rejected", "Rejected"
         SUGGESTED = "suggested", "Suggested"
 
-    statement = models.ForeignKey("articles.Statement", on_delete=models.CASCADE, related_name="attributions")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attributions")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.SOURCE)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
@@ -226,12 +226,8 @@ class CrossReference(models.Model):
         CONTRADICTS = "contradicts", "Contradicts"
         CITES = "cites", "Cites"
 
-    from_statement = models.ForeignKey(
-        "articles.Statement", on_delete=models.CASCADE, related_name="references_from"
-    )
-    to_statement = models.ForeignKey(
-        "articles.Statement", on_delete=models.CASCADE, related_name="references_to"
-    )
+    from_statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="references_from")
+    to_statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="references_to")
     relation = models.CharField(max_length=12, choices=Relation.choices)
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -252,3 +248,36 @@ class CrossReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_statement_id} {self.relation} {self.to_statement_id}"
+
+
+def with_attributions(statements: QuerySet[Statement], *, all_statuses: bool = False) -> QuerySet[Statement]:
+    """Prefetch the attributions readers may see (not rejected) as ``shown``, sources included.
+
+    With ``all_statuses``, rejected ones too, as ``all_attributions`` (for editors).
+    """
+    order = ("role", "status", "-confidence", "pk")
+    visible = Attribution.objects.visible().select_related("source").order_by(*order)
+    statements = statements.prefetch_related(Prefetch("attributions", queryset=visible, to_attr="shown"))
+    if all_statuses:
+        everything = Attribution.objects.select_related("source").order_by(*order)
+        statements = statements.prefetch_related(
+            Prefetch("attributions", queryset=everything, to_attr="all_attributions")
+        )
+    return statements
+
+
+def state_for(current: str, attributions: Iterable[Attribution]) -> str:
+    """The state a statement's attributions give it: the one rule behind ``Statement.state``.
+
+    A claimed source that is confirmed or suggested makes it *attributed*. Without one, an
+    editor's decision stands (*the article's own claim*, *needs a source*); rejected
+    suggestions alone mean editors looked and found none right (*needs a source*); with no
+    suggestion at all, *no source found*.
+    """
+    State = Statement.State
+    sources = [a for a in attributions if a.role == Attribution.Role.SOURCE]
+    if any(a.status != Attribution.Status.REJECTED for a in sources):
+        return State.ATTRIBUTED
+    if current in (State.OWN_CLAIM, State.NEEDS_SOURCE):
+        return current
+    return State.NEEDS_SOURCE if sources else State.NO_SOURCE

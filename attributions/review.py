@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Q
-from django.http import QueryDict
 
 from articles.models import Statement
-from attributions.models import Attribution, Source
+from attributions.forms import ReviewFilterForm
+from attributions.models import Attribution, Source, with_attributions
+from attributions.presentation import panel_context
 
-FORM_PREFIX = "queue_"
+#: Editors' forms in the queue carry its filters in fields with this prefix ("queue-source"),
+#: so they never collide with the form's own fields (the source an editor picks is "source").
+FORM_PREFIX = "queue"
 
 
 @dataclass(frozen=True)
@@ -21,20 +24,12 @@ class ReviewFilters:
     min_confidence: float | None = None
 
     @classmethod
-    def from_query(cls, query: QueryDict, prefix: str = "") -> ReviewFilters:
-        """The filters in a query string, or in a form's fields named with ``prefix``."""
-        article = query.get(prefix + "article", "")
-        try:
-            confidence = float(query.get(prefix + "min_confidence", ""))
-        except ValueError:
-            confidence = None
-        if confidence is not None and not 0 <= confidence <= 1:
-            confidence = None
-        return cls(
-            source=query.get(prefix + "source", "")[:200],
-            article=int(article) if article.isdigit() else None,
-            min_confidence=confidence,
-        )
+    def from_form(cls, form: ReviewFilterForm) -> ReviewFilters:
+        """The filters of a validated form; an invalid form filters nothing."""
+        if not form.is_valid():
+            return cls()
+        data = form.cleaned_data
+        return cls(source=data["source"], article=data["article"], min_confidence=data["min_confidence"])
 
     def condition(self) -> Q:
         condition = Q(role=Attribution.Role.SOURCE)
@@ -46,23 +41,20 @@ class ReviewFilters:
             condition &= Q(confidence__gte=self.min_confidence)
         return condition
 
-    def as_query(self, **extra) -> str:
-        params = {
+    def _params(self) -> dict:
+        return {
             "source": self.source,
             "article": self.article or "",
             "min_confidence": "" if self.min_confidence is None else self.min_confidence,
-            **extra,
         }
+
+    def as_query(self, **extra) -> str:
+        params = {**self._params(), **extra}
         return urlencode({k: v for k, v in params.items() if v != ""})
 
     def as_fields(self) -> dict:
-        """Hidden fields carrying the filters through an editor's form, prefixed so they never
-        collide with the form's own fields (the source an editor picks is also "source")."""
-        return {
-            FORM_PREFIX + "source": self.source,
-            FORM_PREFIX + "article": self.article or "",
-            FORM_PREFIX + "min_confidence": "" if self.min_confidence is None else self.min_confidence,
-        }
+        """Hidden fields carrying the filters through an editor's form."""
+        return {f"{FORM_PREFIX}-{name}": value for name, value in self._params().items()}
 
 
 def review_context(
@@ -72,6 +64,7 @@ def review_context(
     before: int | None = None,
     message: str = "",
     level: str = "info",
+    kept: dict | None = None,
 ) -> dict:
     """The current item (an attribution awaiting review) with its context and the progress."""
     matching = Attribution.objects.filter(filters.condition())
@@ -106,14 +99,11 @@ def review_context(
         .only("slug", "name"),
     }
     if item is not None:
-        statement = (
-            Statement.objects.select_related("article")
-            .with_attributions(all_statuses=True)
-            .get(pk=item.statement_id)
+        statement = with_attributions(Statement.objects.select_related("article"), all_statuses=True).get(
+            pk=item.statement_id
         )
+        context.update(panel_context(statement, origin="review", message=message, level=level, kept=kept))
         context.update(
-            statement=statement,
-            attributions=statement.all_attributions,
             key_attribution=item.pk,
             paragraph=list(
                 Statement.objects.filter(article_id=statement.article_id, paragraph=statement.paragraph)

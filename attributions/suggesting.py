@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils.text import slugify
 
 from articles.models import Article, Statement
-from attributions.engine import Lexicon, Mention, StatementResult, extract
-from attributions.models import Attribution, Source, SourceAlias
+from attributions.engine import Lexicon, Mention, StatementResult, extract, normalise_alias
+from attributions.models import Attribution, Source, SourceAlias, state_for
 
 KIND_GUESSES = set(Source.Kind.values)
 
@@ -20,8 +20,6 @@ def build_lexicon() -> Lexicon:
     descriptor. A name the engine only proposed gives way to an alias an editor saved for
     another source (otherwise the two would cancel out as ambiguous).
     """
-    from attributions.engine import normalise_alias
-
     aliases = list(SourceAlias.objects.values_list("text", "source__slug", "source__name"))
     taken = {normalise_alias(text) for text, _, _ in aliases}
     pairs = [
@@ -83,6 +81,7 @@ class Suggester:
     def add_statements(self, article: Article) -> list[Statement]:
         """Segment ``article`` and store its statements with their suggested attributions."""
         results = extract(article.body, self.lexicon)
+        suggested = [self._attributions(result) for result in results]
         statements = Statement.objects.bulk_create(
             [
                 Statement(
@@ -93,16 +92,17 @@ class Suggester:
                     end=result.end,
                     text=article.body[result.start : result.end],
                     is_frame=result.frame,
+                    state=state_for(Statement.State.NO_SOURCE, attributions),
                 )
-                for index, result in enumerate(results)
+                for index, (result, attributions) in enumerate(zip(results, suggested, strict=True))
             ]
         )
-        attributions = []
-        for statement, result in zip(statements, results, strict=True):
-            attributions.extend(self._attributions(statement, result))
+        for statement, attributions in zip(statements, suggested, strict=True):
+            for attribution in attributions:
+                attribution.statement = statement
         # No history rows for the engine's own suggestions (they cost 40% of an import): the
         # statement page shows them from the attribution, and every editor change is recorded.
-        Attribution.objects.bulk_create(attributions)
+        Attribution.objects.bulk_create([a for attributions in suggested for a in attributions])
         return statements
 
     def refresh(self, article: Article) -> dict[str, int]:
@@ -136,7 +136,18 @@ class Suggester:
                 if self._refresh_statement(statement, result, existing.get(statement.pk, []), report):
                     changed.add(statement.pk)
             if changed:
-                Statement.objects.filter(pk__in=changed).update(revision=F("revision") + 1)
+                has_source = Exists(
+                    Attribution.objects.visible().filter(
+                        statement=OuterRef("pk"), role=Attribution.Role.SOURCE
+                    )
+                )
+                Statement.objects.filter(pk__in=changed).update(
+                    revision=F("revision") + 1,
+                    state=Case(
+                        When(has_source, then=Value(Statement.State.ATTRIBUTED)),
+                        default=Value(Statement.State.NO_SOURCE),
+                    ),
+                )
         return report
 
     _SUGGESTION_FIELDS = (
@@ -152,14 +163,15 @@ class Suggester:
 
     def _refresh_statement(self, statement, result, existing: list[Attribution], report) -> bool:
         """Bring one unreviewed statement's suggestions up to date; True if anything changed."""
-        reviewed = statement.is_own_claim or any(
+        decided = (Statement.State.OWN_CLAIM, Statement.State.NEEDS_SOURCE)
+        reviewed = statement.state in decided or any(
             a.status == Attribution.Status.CONFIRMED or a.method == "editor" for a in existing
         )
         if reviewed:
             report["kept"] += 1
             return False
         changed = False
-        fresh = {(a.source_id, a.role): a for a in self._attributions(statement, result)}
+        fresh = {(a.source_id, a.role): a for a in self._attributions(result, statement)}
         unreviewed = Attribution.objects.filter(status=Attribution.Status.SUGGESTED)
         for old in existing:
             new = fresh.pop((old.source_id, old.role), None)
@@ -183,7 +195,8 @@ class Suggester:
             changed = True
         return changed
 
-    def _attributions(self, statement: Statement, result: StatementResult) -> list[Attribution]:
+    def _attributions(self, result: StatementResult, statement: Statement | None = None) -> list[Attribution]:
+        """The engine's suggestions for one result, unsaved (for ``statement`` when given)."""
         suggestion = result.suggestion
         if suggestion is None:
             return []
@@ -196,20 +209,20 @@ class Suggester:
         ):
             if found is None or (role == Attribution.Role.VIA and found == source):
                 continue
-            out.append(
-                Attribution(
-                    statement=statement,
-                    source=found,
-                    role=role,
-                    status=Attribution.Status.SUGGESTED,
-                    cue=suggestion.cue[:100],
-                    cue_start=suggestion.cue_start,
-                    cue_end=suggestion.cue_end,
-                    mention=mention.text[:300],
-                    mention_start=mention.start,
-                    mention_end=mention.end,
-                    confidence=max(0.0, min(1.0, suggestion.confidence)),
-                    method=suggestion.rule[:40],
-                )
+            attribution = Attribution(
+                source=found,
+                role=role,
+                status=Attribution.Status.SUGGESTED,
+                cue=suggestion.cue[:100],
+                cue_start=suggestion.cue_start,
+                cue_end=suggestion.cue_end,
+                mention=mention.text[:300],
+                mention_start=mention.start,
+                mention_end=mention.end,
+                confidence=max(0.0, min(1.0, suggestion.confidence)),
+                method=suggestion.rule[:40],
             )
+            if statement is not None:
+                attribution.statement = statement
+            out.append(attribution)
         return out

@@ -1,19 +1,180 @@
-"""Reader pages for sources: the directory and one source's statements."""
+"""Reader pages (no login needed): home, articles, statements, search, the source directory.
+
+Editors see the same pages with their tools added; what they may change is decided by the
+editing views, never by these.
+"""
 
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from articles.models import SEARCH_CANDIDATES, Article, Statement
 from articles.paging import BoundedPaginator
-from attributions.models import Attribution, Source
+from articles.presentation import paragraphs
+from attributions.forms import DirectoryForm, SearchForm, first_error
+from attributions.history import history_for
+from attributions.models import Attribution, CrossReference, Source, with_attributions
+from attributions.permissions import is_editor
+from attributions.presentation import legend_for, match_legend, panel_context, references_for
 
+ARTICLES_PER_PAGE = 25
+FIGURES_SECONDS = 60
+RESULTS_PER_PAGE = 25
 SOURCES_PER_PAGE = 50
 STATEMENTS_PER_PAGE = 30
 COUNTS_SECONDS = 60
+
+
+def with_statement_counts(articles) -> list[Article]:
+    """Attach ``statement_count`` to each article of a page, in one grouped query."""
+    articles = list(articles)
+    counts = dict(
+        Statement.objects.filter(article__in=articles)
+        .order_by()
+        .values_list("article")
+        .annotate(n=Count("pk"))
+    )
+    for article in articles:
+        article.statement_count = counts.get(article.pk, 0)
+    return articles
+
+
+def site_figures() -> dict:
+    """The home page's totals and most quoted sources: whole-table aggregates, so they are
+    cached for a minute rather than recounted on every visit."""
+
+    def compute() -> dict:
+        status_counts = dict(Attribution.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        top = (
+            Attribution.objects.visible()
+            .filter(role=Attribution.Role.SOURCE, source__proposed=False)
+            .order_by()
+            .values_list("source")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:8]
+        )
+        top = list(top)
+        names = Source.objects.in_bulk([source_id for source_id, _ in top])
+        top_sources = []
+        for source_id, count in top:
+            source = names[source_id]
+            source.claimed_count = count
+            top_sources.append(source)
+        return {
+            "top_sources": top_sources,
+            "article_total": Article.objects.count(),
+            "statement_total": Statement.objects.count(),
+            "source_total": Source.objects.listed().count(),
+            "confirmed_total": status_counts.get(Attribution.Status.CONFIRMED, 0),
+            "suggested_total": status_counts.get(Attribution.Status.SUGGESTED, 0),
+        }
+
+    return cache.get_or_set("site-figures", compute, FIGURES_SECONDS)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    recent = with_statement_counts(Article.objects.only("pk", "title", "created_at")[:6])
+    return TemplateResponse(request, "articles/home.html", {"recent": recent, **site_figures()})
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = Article.objects.only(
+        "pk", "title", "publisher", "published_on", "created_at", "original_filename"
+    )
+    page = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_statement_counts(page.object_list)
+    return TemplateResponse(request, "articles/list.html", {"page": page})
+
+
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    statements = list(with_attributions(article.statements.all()))
+    title_end = 0
+    first_line = article.body.split("\n", 1)[0]
+    if first_line.strip() == article.title.strip():
+        title_end = len(first_line)
+    # An attributed headline ("Minister: ...") is made of statements, shown in the heading itself.
+    in_title = [s for s in statements if s.start < title_end]
+    headline = paragraphs(article.body[:title_end], in_title)[0] if in_title else None
+    return TemplateResponse(
+        request,
+        "articles/detail.html",
+        {
+            "article": article,
+            "headline": headline,
+            "paragraphs": paragraphs(article.body, statements, skip_until=title_end),
+            "statement_count": len(statements),
+            **legend_for(statements),
+        },
+    )
+
+
+def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -> TemplateResponse:
+    """The statement page; for editors it carries the editing panel, which works without
+    JavaScript (an editing view renders it again with ``kept`` input when a write fails)."""
+    statement = get_object_or_404(
+        with_attributions(Statement.objects.select_related("article"), all_statuses=True), pk=pk
+    )
+    # The article's own colours (its legend's), so a source looks the same here as there.
+    article_statements = list(with_attributions(Statement.objects.filter(article=statement.article)))
+    colours = legend_for(article_statements)["colours"]
+    match_legend(statement.all_attributions, colours)
+    match_legend(statement.shown, colours)
+    article_statements.sort(key=lambda s: s.ordinal)
+    context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
+    previous = next((s for s in reversed(article_statements) if s.ordinal < statement.ordinal), None)
+    following = next((s for s in article_statements if s.ordinal > statement.ordinal), None)
+    context = {
+        "article": statement.article,
+        "context_statements": context_statements,
+        "previous": previous,
+        "following": following,
+        "references": references_for(statement),
+        "history": history_for(statement),
+        "relations": CrossReference.Relation.choices,
+    }
+    if is_editor(request.user):
+        context.update(panel_context(statement, origin="statement", kept=kept))
+    else:
+        context["statement"] = statement
+    return TemplateResponse(request, "articles/statement.html", context)
+
+
+def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return statement_page(request, pk)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return TemplateResponse(
+            request, "articles/search.html", {"query": "", "error": first_error(form)}, status=400
+        )
+    query = form.cleaned_data["q"]
+    page = None
+    sources = []
+    if query:
+        results = with_attributions(
+            Statement.objects.search(query)
+            .select_related("article")
+            .only("pk", "text", "ordinal", "article__id", "article__title", "article__created_at")
+        )
+        page = BoundedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        sources = list(
+            Source.objects.listed()
+            .filter(Q(name__icontains=query) | Q(aliases__text__icontains=query))
+            .distinct()
+            .order_by("name")[:10]
+        )
+    return TemplateResponse(
+        request,
+        "articles/search.html",
+        {"query": query, "page": page, "sources": sources, "candidates": SEARCH_CANDIDATES},
+    )
 
 
 def source_counts() -> dict[int, dict[str, int]]:
@@ -31,11 +192,13 @@ def source_counts() -> dict[int, dict[str, int]]:
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", "")
-    country = request.GET.get("country", "").upper()
+    form = DirectoryForm(request.GET)
+    status = 200
+    if form.is_valid():
+        kind, country, error = form.cleaned_data["kind"], form.cleaned_data["country"], ""
+    else:
+        kind, country, error, status = "", "", first_error(form), 400
     base = Source.objects.listed()
-    if kind not in Source.Kind.values:
-        kind = ""
     # Each facet counts within the other facet's choice, so the numbers match what a click shows.
     in_country = base.filter(country=country) if country else base
     in_kind = base.filter(kind=kind) if kind else base
@@ -56,12 +219,14 @@ def source_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "kind": kind,
             "country": country,
+            "error": error,
             "kind_facets": [(value, label, kinds.get(value, 0)) for value, label in Source.Kind.choices],
             "country_facets": list(countries),
             "total": base.count(),
             "kind_total": sum(kinds.values()),
             "country_total": in_kind.count(),
         },
+        status=status,
     )
 
 

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from articles import views as article_views
+from attributions import views as reader_views
 
 urlpatterns = [
-    path("", article_views.home, name="home"),
-    path("search/", article_views.search, name="search"),
-    path("", include("articles.urls")),
+    path("", reader_views.home, name="home"),
+    path("search/", reader_views.search, name="search"),
+    path("", include("attributions.article_urls")),
     path("sources/", include("attributions.urls")),
     path("edit/", include("attributions.edit_urls")),
     path(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import watched_page
 from tests.conftest import SAMPLE_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_admin_uploads_sample_and_reader_sees_sources(
-    live_server, browser, page, admin_user, registry, screenshot_dir
+    live_server, browser, page, console, admin_user, registry, screenshot_dir
 ):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "charlie")
@@ -28,7 +29,7 @@ def test_admin_uploads_sample_and_reader_sees_sources(
 
     # A reader: a fresh browser context with no login.
     reader = browser.new_context(viewport={"width": 1280, "height": 900})
-    view = reader.new_page()
+    view = watched_page(reader, console)
     view.goto(live_server.url)
     view.click("text=Attention to Military Crimes")
     expect(view.locator("h1")).to_contain_text("Attention to Military Crimes")
@@ -44,13 +45,20 @@ def test_admin_uploads_sample_and_reader_sees_sources(
         "el => getComputedStyle(el).backgroundImage + getComputedStyle(el).backgroundColor"
     )
     assert "rgba(0, 0, 0, 0)" not in background or "gradient" in background
-    own = view.locator(".article-body .stmt--own", has_text="carpet bombing")
+    own = view.locator(".article-body .stmt--no_source", has_text="carpet bombing")
     expect(own).to_have_count(1)
     view.screenshot(path=str(screenshot_dir / "article-desktop.png"), full_page=True)
     view.set_viewport_size({"width": 390, "height": 844})
     view.screenshot(path=str(screenshot_dir / "article-phone.png"), full_page=True)
 
+    # The text is text: a click selects a statement and shows who said it, with a permalink.
     tass.click()
+    card = view.locator("#statement-card")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("TASS")
+    expect(card).to_contain_text("unreviewed suggestion")
+    view.screenshot(path=str(screenshot_dir / "article-card-phone.png"))
+    card.get_by_role("link", name="Statement page").click()
     expect(view.locator(".facts")).to_contain_text("TASS")
     expect(view.locator(".facts")).to_contain_text("unreviewed")
     reader.close()

@@ -25,53 +25,53 @@ def snapshot():
     """Everything an editor write could change, to prove a refused request changed nothing."""
     return (
         list(Attribution.objects.order_by("pk").values_list("pk", "status", "source_id", "role")),
-        list(Statement.objects.order_by("pk").values_list("pk", "is_own_claim", "note", "revision")),
+        list(Statement.objects.order_by("pk").values_list("pk", "state", "note", "revision")),
         Source.objects.count(),
         SourceAlias.objects.count(),
         CrossReference.objects.count(),
     )
 
 
+def url(name: str, statement: Statement, *extra) -> str:
+    """A write's URL: it names the statement and the revision the editor's panel showed."""
+    statement.refresh_from_db(fields=["revision"])
+    return reverse(f"editing:{name}", args=[statement.pk, statement.revision, *extra])
+
+
 # Each write endpoint: how to build its request against the sample article.
 def _confirm(a):
     s = suggestion(a, "According to a report by Amnesty")
-    return reverse("editing:confirm", args=[s.pk]), {"revision": s.statement.revision}
+    return url("confirm", s.statement, s.pk), {}
 
 
 def _reject(a):
     s = suggestion(a, "According to a report by Amnesty")
-    return reverse("editing:reject", args=[s.pk]), {"revision": s.statement.revision}
+    return url("reject", s.statement, s.pk), {}
 
 
 def _set_source(a):
     s = stmt(a, "The withdrawal")
-    return reverse("editing:set_source", args=[s.pk]), {
-        "revision": s.revision,
-        "source": Source.objects.get(slug="reuters").pk,
-    }
+    return url("set_source", s), {"source": Source.objects.get(slug="reuters").pk}
 
 
 def _set_via(a):
     s = stmt(a, "Tass, a Russian")
-    return reverse("editing:set_via", args=[s.pk]), {
-        "revision": s.revision,
-        "via": Source.objects.get(slug="rt").pk,
-    }
+    return url("set_via", s), {"via": Source.objects.get(slug="rt").pk}
 
 
 def _own_claim(a):
     s = stmt(a, "Experts say")
-    return reverse("editing:own_claim", args=[s.pk]), {"revision": s.revision}
+    return url("own_claim", s), {}
+
+
+def _needs_source(a):
+    s = stmt(a, "Experts say")
+    return url("needs_source", s), {}
 
 
 def _create_source(a):
     s = stmt(a, "The withdrawal")
-    return reverse("editing:create_source", args=[s.pk]), {
-        "revision": s.revision,
-        "name": "Raqqa Civil Council",
-        "kind": "government",
-        "country": "sy",
-    }
+    return url("create_source", s), {"name": "Raqqa Civil Council", "kind": "government", "country": "sy"}
 
 
 def _add_alias(a):
@@ -84,10 +84,7 @@ def _add_alias(a):
 
 def _set_note(a):
     s = stmt(a, "Tass, a Russian")
-    return reverse("editing:set_note", args=[s.pk]), {
-        "revision": s.revision,
-        "note": "Checked against the wire.",
-    }
+    return url("set_note", s), {"note": "Checked against the wire."}
 
 
 def _link(a):
@@ -112,6 +109,7 @@ WRITES = {
     "set_source": _set_source,
     "set_via": _set_via,
     "own_claim": _own_claim,
+    "needs_source": _needs_source,
     "create_source": _create_source,
     "add_alias": _add_alias,
     "set_note": _set_note,
@@ -194,8 +192,8 @@ def test_retag_confirms_new_source_and_rejects_suggestion(client, sample_article
     statement = stmt(sample_article, "Tass, a Russian")
     sputnik = Source.objects.get(slug="sputnik")
     response = client.post(
-        reverse("editing:set_source", args=[statement.pk]),
-        {"revision": statement.revision, "source": sputnik.pk, "mention": "Tass, a Russian News Agency"},
+        url("set_source", statement),
+        {"source": sputnik.pk, "mention": "Tass, a Russian News Agency"},
         **HX,
     )
     assert response.status_code == 200
@@ -210,15 +208,11 @@ def test_set_and_clear_via(client, sample_article, editor):
     client.force_login(editor)
     statement = stmt(sample_article, "According to PressTV")
     rt = Source.objects.get(slug="rt")
-    client.post(
-        reverse("editing:set_via", args=[statement.pk]), {"revision": statement.revision, "via": rt.pk}, **HX
-    )
+    client.post(url("set_via", statement), {"via": rt.pk}, **HX)
     vias = dict(statement.attributions.filter(role="via").values_list("source__slug", "status"))
     assert vias == {"press-tv": "rejected", "rt": "confirmed"}
     statement.refresh_from_db()
-    client.post(
-        reverse("editing:set_via", args=[statement.pk]), {"revision": statement.revision, "clear": "1"}, **HX
-    )
+    client.post(url("set_via", statement), {"clear": "1"}, **HX)
     assert not statement.attributions.visible().filter(role="via").exists()
 
 
@@ -237,37 +231,29 @@ def test_mark_own_claim(client, sample_article, editor):
 
 def test_create_source_inline_and_bad_input(client, sample_article, editor):
     client.force_login(editor)
-    url, data = _create_source(sample_article)
-    response = client.post(url, data, **HX)
+    first_url, data = _create_source(sample_article)
+    response = client.post(first_url, data, **HX)
     assert "New source “Raqqa Civil Council” created and set." in response.text
     source = Source.objects.get(name="Raqqa Civil Council")
     assert (source.kind, source.country, source.proposed) == ("government", "SY", False)
     assert stmt(sample_article, "The withdrawal").attributions.get().source == source
     before = snapshot()
     statement = stmt(sample_article, "The withdrawal")
-    bad = client.post(url, {**data, "revision": statement.revision, "country": "Syria"}, **HX)
+    bad = client.post(url("create_source", statement), {**data, "country": "Syria"}, **HX)
     assert bad.status_code == 422 and "two-letter ISO code" in bad.text
-    dup = client.post(url, {**data, "revision": statement.revision, "name": "Tass"}, **HX)
+    dup = client.post(url("create_source", statement), {**data, "name": "Tass"}, **HX)
     assert dup.status_code == 422 and "already names TASS" in dup.text
     assert snapshot() == before
 
 
 def test_stale_revision_is_a_conflict_not_an_overwrite(client, sample_article, editor, admin_user):
     statement = stmt(sample_article, "Tass, a Russian")
-    seen = statement.revision
+    seen = url("set_source", statement)  # both editors opened the same panel
     client.force_login(admin_user)
-    client.post(
-        reverse("editing:set_source", args=[statement.pk]),
-        {"revision": seen, "source": Source.objects.get(slug="rt").pk},
-        **HX,
-    )
+    client.post(seen, {"source": Source.objects.get(slug="rt").pk}, **HX)
     client.force_login(editor)
     before = snapshot()
-    response = client.post(
-        reverse("editing:set_source", args=[statement.pk]),
-        {"revision": seen, "source": Source.objects.get(slug="sputnik").pk},
-        **HX,
-    )
+    response = client.post(seen, {"source": Source.objects.get(slug="sputnik").pk}, **HX)
     assert response.status_code == 409
     assert "Another editor changed this statement" in response.text
     assert "RT" in response.text  # the current state comes back with the message
@@ -278,7 +264,7 @@ def test_alias_is_used_by_the_next_import(client, sample_article, editor):
     client.force_login(editor)
     url, data = _add_alias(sample_article)
     response = client.post(url, data, **HX)
-    assert "Saved “the Moscow wire” as a name of this source." in response.text
+    assert "Saved “the Moscow wire” as a name of TASS." in response.text
     alias = SourceAlias.objects.get(text="the Moscow wire")
     assert alias.created_by == editor
     batch = run_import(
@@ -311,15 +297,15 @@ def test_autocomplete_matches_names_and_aliases(client, sample_article, editor, 
 
 def test_panel_is_for_editors_only(client, sample_article, editor, reader):
     statement = stmt(sample_article, "Tass, a Russian")
-    url = reverse("editing:panel", args=[statement.pk])
-    assert client.get(url).status_code == 302
+    panel_url = reverse("editing:panel", args=[statement.pk])
+    assert client.get(panel_url).status_code == 302
     client.force_login(reader)
-    assert client.get(url).status_code == 403
+    assert client.get(panel_url).status_code == 403
     client.force_login(editor)
-    html = client.get(url, **HX).text
-    assert (
-        "TASS" in html and 'data-key="a"' in html and f'name="revision" value="{statement.revision}"' in html
-    )
+    html = client.get(panel_url, **HX).text
+    assert "TASS" in html and 'data-key="a"' in html
+    assert f'data-revision="{statement.revision}"' in html
+    assert url("set_source", statement) in html  # every write names the revision it was drawn from
 
 
 def test_panel_swatch_matches_the_article_highlight(client, sample_article, editor):
@@ -344,18 +330,19 @@ def test_article_page_shows_editing_tools_only_to_editors(client, sample_article
 
 def test_history_shows_who_and_before_after(client, sample_article, editor):
     client.force_login(editor)
-    url, data = _reject(sample_article)
-    client.post(url, data, **HX)
+    reject_url, data = _reject(sample_article)
+    client.post(reject_url, data, **HX)
     statement = stmt(sample_article, "According to a report by Amnesty")
     client.post(
-        reverse("editing:set_note", args=[statement.pk]),
-        {"revision": statement.revision, "note": "See the full report."},
+        url("set_note", statement),
+        {"note": "See the full report."},
         **HX,
     )
     client.logout()
     html = client.get(statement.get_absolute_url()).text
     assert "History" in html and "bob" in html
     assert "<del>Suggested</del> → <ins>Rejected</ins>" in html
+    assert "<del>Attributed</del> → <ins>Needs a source</ins>" in html  # the state follows
     assert "<del>(empty)</del> → <ins>See the full report.</ins>" in html
     assert "the engine" in html  # the suggestion's creation is recorded too
     assert "Amnesty International as claimed source" in html  # names keep their capitals
@@ -424,8 +411,8 @@ def test_review_queue_oldest_first_with_progress_and_keys(client, sample_article
         assert key in html
     # Accepting answers with the next item and updated progress.
     response = client.post(
-        reverse("editing:confirm", args=[first.pk]),
-        {"revision": first.statement.revision, "origin": "review", "item": first.pk},
+        url("confirm", first.statement, first.pk),
+        {"origin": "review", "item": first.pk},
         **HX,
     )
     assert response.status_code == 200
@@ -458,13 +445,12 @@ def test_changing_the_source_in_a_filtered_queue_keeps_the_queue(client, sample_
     first = pending.first()
     reuters = Source.objects.get(slug="reuters")
     response = client.post(
-        reverse("editing:set_source", args=[first.statement_id]),
+        url("set_source", first.statement),
         {
-            "revision": first.statement.revision,
             "origin": "review",
             "item": first.pk,
             "source": reuters.pk,
-            "queue_min_confidence": "0.1",
+            "queue-min_confidence": "0.1",
         },
         **HX,
     )
@@ -472,7 +458,7 @@ def test_changing_the_source_in_a_filtered_queue_keeps_the_queue(client, sample_
     assert "Nothing left to review" not in response.text
     assert f"<strong>{total - 1}</strong> remaining" in response.text
     # the filter still applies: it travels in its own prefixed field
-    assert 'name="queue_min_confidence" value="0.1"' in response.text
+    assert 'name="queue-min_confidence" value="0.1"' in response.text
 
 
 def test_login_and_logout_pages(client, editor):

@@ -11,11 +11,11 @@ from articles.models import Statement
 from attributions import actions
 from attributions.models import Attribution, Source, SourceAlias
 
-from .test_editing import HX, snapshot, stmt
+from .test_editing import HX, snapshot, stmt, url
 
 pytestmark = pytest.mark.django_db
 
-SPAN = re.compile(r'<a id="s(\d+)"[^>]*class="stmt([^"]*)"')
+SPAN = re.compile(r'<span id="s(\d+)"[^>]*class="stmt([^"]*)"')
 LEGEND = re.compile(
     r'<span class="swatch src-(\d+)" aria-hidden="true"></span><span class="legend__name">([^<]+)<'
 )
@@ -37,8 +37,8 @@ def test_new_source_name_is_escaped_in_the_message(client, sample_article, edito
     client.force_login(editor)
     statement = stmt(sample_article, "The withdrawal")
     response = client.post(
-        reverse("editing:create_source", args=[statement.pk]),
-        {"revision": statement.revision, "name": '<img src=x onerror="alert(1)">Council', "kind": "other"},
+        url("create_source", statement),
+        {"name": '<img src=x onerror="alert(1)">Council', "kind": "other"},
         **HX,
     )
     assert response.status_code == 200
@@ -49,14 +49,10 @@ def test_new_source_name_is_escaped_in_the_message(client, sample_article, edito
 def test_new_source_is_not_left_behind_when_setting_it_conflicts(client, sample_article, editor):
     client.force_login(editor)
     statement = stmt(sample_article, "The withdrawal")
-    stale = statement.revision
-    Statement.objects.filter(pk=statement.pk).update(revision=stale + 1)  # another editor was faster
+    stale = url("create_source", statement)
+    Statement.objects.filter(pk=statement.pk).update(revision=statement.revision + 1)  # another editor
     before = snapshot()
-    response = client.post(
-        reverse("editing:create_source", args=[statement.pk]),
-        {"revision": stale, "name": "Raqqa Civil Council", "kind": "government"},
-        **HX,
-    )
+    response = client.post(stale, {"name": "Raqqa Civil Council", "kind": "government"}, **HX)
     assert response.status_code == 409
     assert not Source.objects.filter(name="Raqqa Civil Council").exists()
     assert snapshot() == before
@@ -70,18 +66,35 @@ def test_new_source_is_not_left_behind_when_setting_it_conflicts(client, sample_
         ("set_source", lambda s: {"source": Source.objects.get(slug="reuters").pk}),
         ("set_via", lambda s: {"via": Source.objects.get(slug="rt").pk}),
         ("own_claim", lambda s: {}),
+        ("needs_source", lambda s: {}),
         ("create_source", lambda s: {"name": "Raqqa Civil Council", "kind": "government"}),
         ("set_note", lambda s: {"note": "Checked against the report."}),
     ],
 )
-def test_a_write_without_the_revision_it_was_made_from_is_refused(client, sample_article, editor, name, data):
+def test_a_write_drawn_from_an_older_revision_is_a_conflict(client, sample_article, editor, name, data):
     client.force_login(editor)
     statement = stmt(sample_article, "According to a report by Amnesty")
-    target = statement.attributions.get().pk if name in {"confirm", "reject"} else statement.pk
+    extra = [statement.attributions.get().pk] if name in {"confirm", "reject"} else []
+    stale = reverse(f"editing:{name}", args=[statement.pk, statement.revision + 7, *extra])
     before = snapshot()
-    response = client.post(reverse(f"editing:{name}", args=[target]), data(statement), **HX)
-    assert response.status_code == 422
-    assert "reload the page" in response.text
+    response = client.post(stale, data(statement), **HX)
+    assert response.status_code == 409
+    assert "Another editor changed this statement" in response.text
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["confirm", "reject"])
+def test_a_decision_on_an_attribution_of_another_statement_is_a_conflict(
+    client, sample_article, editor, name
+):
+    """The URL names the statement the panel showed: an attribution elsewhere is refused."""
+    client.force_login(editor)
+    shown = stmt(sample_article, "According to a report by Amnesty")
+    elsewhere = stmt(sample_article, "Tass, a Russian").attributions.get()
+    before = snapshot()
+    response = client.post(url(name, shown, elsewhere.pk), **HX)
+    assert response.status_code == 409
+    assert "no longer on this statement" in response.text
     assert snapshot() == before
 
 
@@ -103,9 +116,8 @@ def test_creating_a_source_the_engine_proposed_accepts_it(client, sample_article
     client.force_login(editor)
     statement = stmt(sample_article, "The withdrawal")
     response = client.post(
-        reverse("editing:create_source", args=[statement.pk]),
+        url("create_source", statement),
         {
-            "revision": statement.revision,
             "name": "Raqqa  civil council",
             "kind": "government",
             "country": "sy",
@@ -121,8 +133,8 @@ def test_creating_a_source_the_engine_proposed_accepts_it(client, sample_article
     # An accepted source of that name is not made twice.
     other = stmt(sample_article, "The coalition")
     again = client.post(
-        reverse("editing:create_source", args=[other.pk]),
-        {"revision": other.revision, "name": "Raqqa Civil Council", "kind": "government"},
+        url("create_source", other),
+        {"name": "Raqqa Civil Council", "kind": "government"},
         **HX,
     )
     assert again.status_code == 422 and Source.objects.count() == count
@@ -133,8 +145,8 @@ def test_a_source_name_needs_letters_or_digits(client, sample_article, editor):
     statement = stmt(sample_article, "The withdrawal")
     before = snapshot()
     response = client.post(
-        reverse("editing:create_source", args=[statement.pk]),
-        {"revision": statement.revision, "name": "“…” --", "kind": "other"},
+        url("create_source", statement),
+        {"name": "“…” --", "kind": "other"},
         **HX,
     )
     assert response.status_code == 422 and "needs letters or digits" in response.text
@@ -154,8 +166,8 @@ def test_a_note_in_the_review_queue_keeps_the_same_item(client, sample_article, 
     first = Attribution.objects.filter(role="source", status="suggested").order_by("pk").first()
     statement = first.statement
     response = client.post(
-        reverse("editing:set_note", args=[statement.pk]),
-        {"revision": statement.revision, "note": "Seen.", "origin": "review", "item": first.pk},
+        url("set_note", statement),
+        {"note": "Seen.", "origin": "review", "item": first.pk},
         **HX,
     )
     assert response.status_code == 200
@@ -174,9 +186,9 @@ def test_keys_act_on_the_first_suggestion_not_on_a_rejected_one(client, sample_a
         statement=statement, source=Source.objects.get(slug="bbc"), status="suggested", method="test"
     )
     html = client.get(reverse("editing:panel", args=[statement.pk])).text
-    confirm = re.search(r'<form hx-post="([^"]+)"[^>]*>.*?data-key="a"', html, re.S)
+    confirm = re.search(r'<form method="post" action="([^"]+)"[^>]*>.*?data-key="a"', html, re.S)
     assert confirm is not None
-    assert confirm.group(1) == reverse("editing:confirm", args=[suggested.pk])
+    assert confirm.group(1) == url("confirm", suggested.statement, suggested.pk)
     assert html.count('data-key="a"') == 1 and html.count('data-key="r"') == 1
 
 
@@ -198,16 +210,16 @@ def test_swapped_highlights_and_legend_match_a_reload(client, sample_article, ed
     """Retagging can reorder the legend, and so its colours: every highlight whose colour
     changed comes back with the answer, so the page never disagrees with its legend."""
     client.force_login(editor)
-    url = sample_article.get_absolute_url()
-    before = spans(client.get(url).text)
+    page_url = sample_article.get_absolute_url()
+    before = spans(client.get(page_url).text)
     statement = stmt(sample_article, "Tass, a Russian")
     response = client.post(
-        reverse("editing:set_source", args=[statement.pk]),
-        {"revision": statement.revision, "source": Source.objects.get(slug="amnesty-international").pk},
+        url("set_source", statement),
+        {"source": Source.objects.get(slug="amnesty-international").pk},
         **HX,
     )
     assert response.status_code == 200
-    after_reload = client.get(url).text
+    after_reload = client.get(page_url).text
     expected = spans(after_reload)
     swapped = spans(response.text)
     assert legend(response.text) == legend(after_reload)

@@ -41,7 +41,7 @@ def test_csv_has_every_statement_with_its_suggested_source(sample_article):
     presstv = _by_text(records, "According to PressTV")
     assert presstv["via"] == "Press TV"
     own = _by_text(records, "The coalition’s carpet bombing")
-    assert (own["status"], own["source"]) == ("no source", "")
+    assert (own["state"], own["status"], own["source"]) == ("no_source", "", "")
 
 
 def test_confirmed_wins_and_rejected_is_left_out(sample_article, editor):
@@ -50,7 +50,9 @@ def test_confirmed_wins_and_rejected_is_left_out(sample_article, editor):
     un = Source.objects.get(name="United Nations")
     actions.set_source(statement=experts, source=un, by=editor, revision=experts.revision)
     suggestion = amnesty.attributions.get(role=Attribution.Role.SOURCE)
-    actions.reject(attribution=suggestion, by=editor, revision=amnesty.revision)
+    actions.reject(
+        statement=suggestion.statement, attribution_id=suggestion.pk, by=editor, revision=amnesty.revision
+    )
 
     records = [json.loads(line) for line in _export("--format", "jsonl").splitlines()]
     row = _by_text(records, "Experts say")

@@ -72,11 +72,11 @@ def test_spans_are_whole_or_absent(sample_article, fields, ok):
 def test_confirming_another_source_replaces_the_confirmed_one(sample_article, editor):
     statement = _statement(sample_article, "Trump said")
     trump = statement.attributions.get(role=Role.SOURCE)
-    actions.confirm(attribution=trump, by=editor, revision=None)
+    actions.confirm(statement=trump.statement, attribution_id=trump.pk, by=editor, revision=None)
     white_house = Attribution.objects.create(
         statement=statement, source=Source.objects.get(slug="white-house"), role=Role.SOURCE, method="x"
     )
-    actions.confirm(attribution=white_house, by=editor, revision=None)
+    actions.confirm(statement=white_house.statement, attribution_id=white_house.pk, by=editor, revision=None)
     assert _confirmed(statement) == ["white-house"]
     trump.refresh_from_db()
     assert trump.status == Status.REJECTED
@@ -87,27 +87,46 @@ def test_confirming_another_source_replaces_the_confirmed_one(sample_article, ed
 def test_confirming_a_via_replaces_the_confirmed_via(sample_article, editor):
     statement = _statement(sample_article, "According to PressTV")
     press_tv = statement.attributions.get(role=Role.VIA)
-    actions.confirm(attribution=press_tv, by=editor, revision=None)
+    actions.confirm(statement=press_tv.statement, attribution_id=press_tv.pk, by=editor, revision=None)
     rt = Attribution.objects.create(
         statement=statement, source=Source.objects.get(slug="rt"), role=Role.VIA, method="x"
     )
-    actions.confirm(attribution=rt, by=editor, revision=None)
+    actions.confirm(statement=rt.statement, attribution_id=rt.pk, by=editor, revision=None)
     assert _confirmed(statement, Role.VIA) == ["rt"]
     assert _confirmed(statement) == []  # the claimed source is still the editor's to confirm
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_keeps_the_latest_confirmation_and_rejects_the_rest():
+def _migrate_back(*targets):
+    """Unapply migrations down to ``targets``; the models as they stood then."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(list(targets))
+    executor = MigrationExecutor(connection)
+    applied = set(executor.recorder.applied_migrations())
+    nodes = [node for node in executor.loader.graph.leaf_nodes() if node in applied]
+    for app in ("articles", "attributions"):
+        if not any(node[0] == app for node in nodes):
+            nodes.append(max(node for node in applied if node[0] == app))
+    return executor.loader.project_state(nodes).apps
+
+
+def _migrate_forward():
+    """Every migration again: later tests need the full schema."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite alters tables only outside a transaction
+def test_migration_keeps_the_latest_confirmation_and_rejects_the_rest():
     from django.utils import timezone
 
-    before, after = ("attributions", "0002_editors_group"), ("attributions", "0004_whole_spans_one_confirmed")
-    executor = MigrationExecutor(connection)
-    assert after in executor.loader.graph.leaf_nodes()  # so the test ends on the full schema
-    executor.migrate([before])
-    articles_now = next(node for node in executor.loader.graph.leaf_nodes() if node[0] == "articles")
-    old_apps = executor.loader.project_state([before, articles_now]).apps
+    old_apps = _migrate_back(("attributions", "0002_editors_group"))
     Article = old_apps.get_model("articles", "Article")
     Statement = old_apps.get_model("articles", "Statement")
     OldSource = old_apps.get_model("attributions", "Source")
@@ -124,8 +143,43 @@ def test_migration_keeps_the_latest_confirmation_and_rejects_the_rest():
     )
     newer = OldAttribution.objects.create(source=two, reviewed_at=now, **common)
 
-    MigrationExecutor(connection).migrate([after])  # the latest: later tests need the full schema
+    _migrate_forward()
 
     statuses = dict(Attribution.objects.filter(statement_id=statement.pk).values_list("pk", "status"))
     assert statuses == {older.pk: Status.REJECTED, newer.pk: Status.CONFIRMED}
     assert Attribution.objects.get(pk=older.pk).mention_start is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_stores_each_statements_state():
+    """Rejected suggestions alone used to read as the article's own claim: now they need a source."""
+    from articles.models import Statement as Current
+
+    old_apps = _migrate_back(("articles", "0006_statement_state"))
+    Article = old_apps.get_model("articles", "Article")
+    Statement = old_apps.get_model("articles", "Statement")
+    OldSource = old_apps.get_model("attributions", "Source")
+    OldAttribution = old_apps.get_model("attributions", "Attribution")
+    body = "T\n\nA said one. B said two. Three. Four."
+    article = Article.objects.create(title="T", body=body, content_hash="y" * 64)
+    rows = {}
+    for ordinal, text in enumerate(["A said one.", "B said two.", "Three.", "Four."]):
+        start = body.index(text)
+        rows[text] = Statement.objects.create(
+            article=article, ordinal=ordinal, paragraph=1, start=start, end=start + len(text), text=text
+        )
+    source = OldSource.objects.create(name="A", slug="a")
+    OldAttribution.objects.create(statement=rows["A said one."], source=source, method="x")
+    OldAttribution.objects.create(statement=rows["B said two."], source=source, method="x", status="rejected")
+    rows["Three."].is_own_claim = True
+    rows["Three."].save()
+
+    _migrate_forward()
+
+    states = dict(Current.objects.filter(article_id=article.pk).values_list("text", "state"))
+    assert states == {
+        "A said one.": "attributed",
+        "B said two.": "needs_source",
+        "Three.": "own_claim",
+        "Four.": "no_source",
+    }

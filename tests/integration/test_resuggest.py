@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_rerun_keeps_editors_work_and_learns_aliases(sample_article, editor):
     statements = sample_article.statements
     amnesty = statements.get(text__startswith="According to a report by Amnesty").attributions.get()
-    actions.confirm(attribution=amnesty, by=editor, revision=None)
+    actions.confirm(statement=amnesty.statement, attribution_id=amnesty.pk, by=editor, revision=None)
     tass = statements.get(text__startswith="Tass, a Russian").attributions.get()
-    actions.reject(attribution=tass, by=editor, revision=None)
+    actions.reject(statement=tass.statement, attribution_id=tass.pk, by=editor, revision=None)
     retagged = statements.get(text__startswith="Trump said")
     actions.set_source(
         statement=retagged, source=Source.objects.get(slug="white-house"), by=editor, revision=None
@@ -83,7 +83,9 @@ def test_a_confirmation_made_while_the_engine_runs_is_kept(sample_article, edito
 
     def extract_while_an_editor_confirms(*args, **kwargs):
         results = real_extract(*args, **kwargs)
-        actions.confirm(attribution=suggestion, by=editor, revision=None)  # meanwhile, in the browser
+        actions.confirm(
+            statement=suggestion.statement, attribution_id=suggestion.pk, by=editor, revision=None
+        )  # meanwhile, in the browser
         return results
 
     monkeypatch.setattr(suggesting, "extract", extract_while_an_editor_confirms)

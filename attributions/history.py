@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from articles.models import Statement
 from attributions.models import Attribution, CrossReference, Source
 
 HISTORY_LIMIT = 100
@@ -62,6 +63,7 @@ def _sentence_case(text: str) -> str:
 def history_for(statement) -> list[Change]:
     """Every recorded change to the statement, its attributions and its links, newest first."""
     status = dict(Attribution.Status.choices)
+    states = dict(Statement.State.choices)
     sources = {}
 
     def source_name(source_id) -> str:
@@ -81,8 +83,18 @@ def history_for(statement) -> list[Change]:
         lambda r: f"{source_name(r.source_id)} as {role_label.get(r.role, r.role).lower()}",
         initial={"status": Attribution.Status.SUGGESTED},  # as the engine creates them
     )
-    engine_made = Attribution.objects.filter(statement_id=statement.pk).exclude(method="editor")
-    for attribution in engine_made.select_related("source"):
+    engine_made = list(
+        Attribution.objects.filter(statement_id=statement.pk)
+        .exclude(method="editor")
+        .select_related("source")
+    )
+    # The import records no history row; its state followed from the engine's suggestions.
+    imported_state = (
+        Statement.State.ATTRIBUTED
+        if any(a.role == Attribution.Role.SOURCE for a in engine_made)
+        else Statement.State.NO_SOURCE
+    )
+    for attribution in engine_made:
         role = role_label.get(attribution.role, attribution.role).lower()
         changes.append(
             Change(attribution.created_at, "the engine", f"Suggested {attribution.source.name} as {role}")
@@ -95,11 +107,11 @@ def history_for(statement) -> list[Change]:
         for c in _diffs(
             statement_records,
             [
-                ("is_own_claim", "the article's own claim", lambda v: "yes" if v else "no"),
+                ("state", "state", lambda v: states.get(v, v)),
                 ("note", "note", lambda v: v or "(empty)"),
             ],
             lambda r: "statement",
-            initial={"is_own_claim": False, "note": ""},  # as every import creates it
+            initial={"state": imported_state, "note": ""},  # as the import stored it
         )
         if not c.what.startswith("Added")
     ]

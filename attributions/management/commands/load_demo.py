@@ -8,10 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importing import iter_paths, run_import
 from articles.models import ImportBatch
+from attributions.permissions import EDITORS_GROUP
 from attributions.registry import load_sources
 
-SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "raqqa-coalition.txt"
-EDITORS_GROUP = "Editors"
+SAMPLE = Path(settings.BASE_DIR) / "articles" / "fixtures" / "raqqa-coalition.txt"
 
 
 class Command(BaseCommand):

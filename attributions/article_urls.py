@@ -1,6 +1,8 @@
+"""Reader pages of articles and statements (the ``articles`` namespace)."""
+
 from django.urls import path
 
-from articles import views
+from attributions import views
 
 app_name = "articles"
 urlpatterns = [

@@ -1,0 +1,141 @@
+"""Every input the pages take, editors' writes and readers' filters alike, goes through a form.
+
+Forms bring what raw ``request.POST`` lookups lack: NUL bytes refused, lengths checked, ids
+that are not numbers or name nothing reported as a message rather than a server error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from articles.models import Statement
+from attributions.models import CrossReference, Source
+
+
+def first_error(form: forms.Form) -> str:
+    """The form's first message, for a notice above the form."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else None
+        message = errors[0]
+        return f"{label}: {message}" if label and field != "__all__" else message
+    return "The form is not valid."
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": "That source does not exist (any more): choose one from the list.",
+        "required": "Choose a source from the list.",
+    }
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(queryset=Source.objects.all(), **kwargs)
+
+
+def iso_country(value: str) -> str:
+    country = value.strip().upper()
+    if country and (len(country) != 2 or not country.isalpha()):
+        raise ValidationError("Country must be a two-letter ISO code such as SY or GB, or left empty.")
+    return country
+
+
+# Readers' filters (GET) -----------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Words to look for", max_length=200, required=False)
+
+
+class DirectoryForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any"), *Source.Kind.choices], required=False)
+    country = forms.CharField(max_length=100, required=False)
+
+    def clean_country(self) -> str:
+        return iso_country(self.cleaned_data["country"])
+
+
+# Editors' pages (GET) ---------------------------------------------------------------------------
+
+
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters; editors' forms carry them along with the prefix ``queue``."""
+
+    source = forms.SlugField(max_length=200, required=False)
+    article = forms.IntegerField(min_value=1, required=False)
+    min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
+    after = forms.IntegerField(min_value=0, required=False)
+    before = forms.IntegerField(min_value=0, required=False)
+
+
+class AutocompleteForm(forms.Form):
+    q = forms.CharField(max_length=100, required=False)
+    field = forms.ChoiceField(choices=[("source", "source"), ("via", "via")], required=False)
+
+
+class LinkSearchForm(forms.Form):
+    q = forms.CharField(max_length=200, required=False)
+
+
+# Editors' writes (POST) ---------------------------------------------------------------------------
+
+
+class OriginForm(forms.Form):
+    """Where an editor's form was sent from, so the answer can redraw that page."""
+
+    origin = forms.ChoiceField(
+        choices=[("article", "article"), ("review", "review"), ("statement", "statement")], required=False
+    )
+    item = forms.IntegerField(min_value=1, required=False)  # the review queue's current item
+
+    def cleaned_origin(self) -> str:
+        return (self.cleaned_data.get("origin") if self.is_valid() else "") or "article"
+
+
+class SetSourceForm(forms.Form):
+    source = SourceChoiceField(label="Source")
+    mention = forms.CharField(max_length=300, required=False)
+
+
+class SetViaForm(forms.Form):
+    via = SourceChoiceField(label="Via", required=False)
+    clear = forms.BooleanField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("clear") and not data.get("via") and "via" not in self.errors:
+            raise ValidationError("Choose the outlet from the list.")
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="Note", max_length=5000, required=False, widget=forms.Textarea)
+
+
+class NewSourceForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(label="Kind", choices=Source.Kind.choices, initial=Source.Kind.OTHER)
+    country = forms.CharField(label="Country", max_length=100, required=False)
+
+    def clean_country(self) -> str:
+        return iso_country(self.cleaned_data["country"])
+
+
+class AliasForm(forms.Form):
+    source = SourceChoiceField(label="Source")
+    text = forms.CharField(label="Words the text uses", max_length=200)
+
+
+class LinkForm(forms.Form):
+    to = forms.ModelChoiceField(
+        queryset=Statement.objects.all(),
+        error_messages={
+            "invalid_choice": "That statement does not exist (any more).",
+            "required": "Choose a statement to link to.",
+        },
+    )
+    relation = forms.ChoiceField(label="Relation", choices=CrossReference.Relation.choices)
+    note = forms.CharField(label="Note", max_length=2000, required=False)
+
+
+class UnlinkForm(forms.Form):
+    statement = forms.IntegerField(min_value=1, required=False)  # the page the editor is on
