@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from articles.models import Statement
-from attributions.models import CrossReference, Source
+from attributions.models import Attribution, CrossReference, Source
 
 
 def first_error(form: forms.Form) -> str:
@@ -52,6 +52,10 @@ class DirectoryForm(forms.Form):
 
     def clean_country(self) -> str:
         return iso_country(self.cleaned_data["country"])
+
+
+class SourcePageForm(forms.Form):
+    role = forms.ChoiceField(choices=Attribution.Role.choices, required=False)
 
 
 # Editors' pages (GET) ---------------------------------------------------------------------------

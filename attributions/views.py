@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from articles.models import SEARCH_CANDIDATES, Article, Statement
 from articles.paging import BoundedPaginator
 from articles.presentation import paragraphs
-from attributions.forms import DirectoryForm, SearchForm, first_error
+from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_error
 from attributions.history import history_for
 from attributions.models import Attribution, CrossReference, Source, with_attributions
 from attributions.permissions import is_editor
@@ -232,9 +232,8 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
-    role = request.GET.get("role", Attribution.Role.SOURCE)
-    if role not in Attribution.Role.values:
-        role = Attribution.Role.SOURCE
+    form = SourcePageForm(request.GET)
+    role = (form.cleaned_data["role"] if form.is_valid() else "") or Attribution.Role.SOURCE
     visible = Attribution.objects.visible()
     attributions = (
         visible.filter(source=source, role=role)
