@@ -42,7 +42,7 @@ from attributions.forms import (
 )
 from attributions.models import CrossReference, Source, with_attributions
 from attributions.permissions import editor_required
-from attributions.presentation import article_colours, match_legend, panel_context, references_for
+from attributions.presentation import article_legend, article_patterns, paint, panel_context, references_for
 from attributions.review import FORM_PREFIX, ReviewFilters, review_context
 from attributions.views import statement_page
 
@@ -89,27 +89,24 @@ def _review_answer(request: HttpRequest, *, message: str, level: str, status: in
 
 
 def _article_answer(
-    request: HttpRequest, pk: int, *, message: str, level: str, status: int, kept, colours_before
+    request: HttpRequest, pk: int, *, message: str, level: str, status: int, kept
 ) -> HttpResponse:
+    """The panel, and out of band the statement's highlight and the legend."""
     statement = _statement(pk)
-    article_statements, legend = article_colours(statement.article_id)
-    colours = legend["colours"]
-    match_legend(statement.all_attributions, colours)  # the panel's swatches
+    patterns = article_patterns(statement.article_id)
+    paint(statement.all_attributions, patterns)  # the panel's swatches
     context = panel_context(statement, origin="article", message=message, level=level, kept=kept)
     parts = [render_to_string("attributions/panel.html#panel", context, request)]
     if status in (200, 409):  # changed by this editor, or by another one (the current state)
-        before = colours_before or {}
-        for shown in article_statements:
-            claimed = shown.claimed
-            recoloured = claimed and before.get(claimed.source_id) != colours.get(claimed.source_id)
-            if shown.pk == pk or recoloured:
-                parts.append(
-                    render_to_string(
-                        "articles/detail.html#statement-span",
-                        {"statement": shown, "oob": True, "is_editor": True, "selected": pk},
-                        request,
-                    )
-                )
+        paint(statement.shown, patterns)
+        parts.append(
+            render_to_string(
+                "articles/detail.html#statement-span",
+                {"statement": statement, "oob": True, "is_editor": True, "selected": pk},
+                request,
+            )
+        )
+        legend = article_legend(statement.article_id, patterns)
         parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
     return HttpResponse("".join(parts), status=status)
 
@@ -122,22 +119,13 @@ def _answer(
     level: str = "success",
     status: int = 200,
     kept: dict | None = None,
-    colours_before: dict | None = None,
 ) -> HttpResponse:
     """The page (or fragments) to show after a write on statement ``pk``."""
     origin = OriginForm(request.POST).cleaned_origin()
     if origin == "review":
         response = _review_answer(request, message=message, level=level, status=status, kept=kept)
     elif request.htmx and origin == "article":
-        response = _article_answer(
-            request,
-            pk,
-            message=message,
-            level=level,
-            status=status,
-            kept=kept,
-            colours_before=colours_before,
-        )
+        response = _article_answer(request, pk, message=message, level=level, status=status, kept=kept)
     elif status >= 400:
         # Without JavaScript: the statement page again, with the message and the typed input.
         messages.error(request, message)
@@ -160,34 +148,21 @@ def _write(
     kept: dict | None = None,
 ) -> HttpResponse:
     """Validate ``form``, run ``act`` (an action; it returns the message), answer."""
-    colours_before = None
-    if request.htmx and OriginForm(request.POST).cleaned_origin() == "article":
-        article_id = Statement.objects.filter(pk=pk).values_list("article_id", flat=True).first()
-        if article_id is not None:
-            colours_before = article_colours(article_id)[1]["colours"]
     if form is not None and not form.is_valid():
         return _answer(request, pk, message=first_error(form), level="error", status=422, kept=kept)
     try:
         done = act(form.cleaned_data if form is not None else {})
     except actions.ActionError as exc:
         level = "conflict" if exc.status == 409 else "error"
-        return _answer(
-            request,
-            pk,
-            message=str(exc),
-            level=level,
-            status=exc.status,
-            kept=kept,
-            colours_before=colours_before,
-        )
-    return _answer(request, pk, message=done, colours_before=colours_before)
+        return _answer(request, pk, message=str(exc), level=level, status=exc.status, kept=kept)
+    return _answer(request, pk, message=done)
 
 
 @require_GET
 @editor_required
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(pk)
-    match_legend(statement.all_attributions, article_colours(statement.article_id)[1]["colours"])
+    paint(statement.all_attributions, article_patterns(statement.article_id))
     return TemplateResponse(request, "attributions/panel.html#panel", panel_context(statement))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -82,17 +81,18 @@ class Source(models.Model):
 
     @property
     def colour(self) -> int:
-        """The palette index: assigned per page where sources must be told apart (an
-        article's legend), otherwise a stable one derived from the slug."""
-        assigned = getattr(self, "_colour", None)
-        if assigned is not None:
-            return assigned
-        digest = hashlib.blake2b(self.slug.encode(), digest_size=2).digest()
-        return int.from_bytes(digest, "big") % PALETTE_SIZE
+        """The palette index, from the primary key: the same on every page, whatever is
+        renamed or edited. Sources of one article that share it get a ``pattern`` too."""
+        return self.pk % PALETTE_SIZE
 
-    @colour.setter
-    def colour(self, value: int) -> None:
-        self._colour = value % PALETTE_SIZE
+    #: A second cue (0 = plain, 1-3 = patterns) for sources sharing a colour in one article;
+    #: set by attributions.presentation.paint().
+    pattern = 0
+
+    @property
+    def palette(self) -> str:
+        """The CSS classes that colour this source: ``src-3``, or ``src-3 pat-1``."""
+        return f"src-{self.colour} pat-{self.pattern}" if self.pattern else f"src-{self.colour}"
 
 
 class SourceAlias(models.Model):

@@ -1,64 +1,121 @@
-"""What the pages show of statements and their sources: legends, colours, the editor's panel.
+"""What the pages show of statements and their sources: legends, patterns, the editor's panel.
 
 Views fetch and decide who may see what; these helpers shape what was fetched for templates.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Q
 
 from articles.models import Statement
-from attributions.models import Attribution, CrossReference, Source, with_attributions
+from attributions.models import PALETTE_SIZE, Attribution, CrossReference, Source
+
+#: Patterns that tell apart sources of one article sharing a colour (app.css .pat-1 ...).
+PATTERNS = 4
 
 
-def legend_for(statements) -> dict:
-    """The "who is quoted" breakdown of an article's statements (prefetched attributions)."""
+def patterns_for(source_ids: Iterable[int]) -> dict[int, int]:
+    """A second cue for the sources of one page that share a colour: the source with the
+    lowest primary key of each colour is plain, the next ones get patterns 1, 2, 3."""
+    by_colour: dict[int, list[int]] = defaultdict(list)
+    for pk in sorted(set(source_ids)):
+        by_colour[pk % PALETTE_SIZE].append(pk)
+    return {pk: index % PATTERNS for group in by_colour.values() for index, pk in enumerate(group)}
+
+
+def article_patterns(article_id: int) -> dict[int, int]:
+    """The patterns of every source an article's visible attributions name."""
+    ids = (
+        Attribution.objects.visible()
+        .filter(statement__article_id=article_id)
+        .order_by()
+        .values_list("source_id", flat=True)
+        .distinct()
+    )
+    return patterns_for(ids)
+
+
+def paint(attributions: Iterable[Attribution], patterns: dict[int, int]) -> None:
+    """Give the attributions' sources the pattern they have on their article's page."""
+    for attribution in attributions:
+        attribution.source.pattern = patterns.get(attribution.source_id, 0)
+
+
+def _legend(facts, sources: dict[int, Source]) -> dict:
+    """The "who is quoted" breakdown from one (state, is_frame, claimed source id or None)
+    per statement; ``sources`` holds the claimed sources, painted."""
+    State = Statement.State
     counts: Counter = Counter()
-    sources = {}
     states: Counter = Counter()
-    frames = 0
-    for statement in statements:
-        claimed = statement.claimed
-        if claimed:
-            counts[claimed.source_id] += 1
-            sources[claimed.source_id] = claimed.source
-        elif statement.is_frame and statement.state != Statement.State.OWN_CLAIM:
+    frames = total = 0
+    for state, frame, source_id in facts:
+        total += 1
+        if source_id is not None:
+            counts[source_id] += 1
+        elif frame and state != State.OWN_CLAIM:
             frames += 1  # "X, a long description, said": part of an attribution, not a claim
         else:
-            states[statement.state] += 1
+            states[state] += 1
     rows = [
         {"source": sources[source_id], "count": count}
         for source_id, count in sorted(counts.items(), key=lambda kv: (-kv[1], sources[kv[0]].name))
     ]
-    # Distinct colours within the article, in legend order (the palette's first hues differ most).
-    colours = {row["source"].pk: index for index, row in enumerate(rows)}
-    for statement in statements:
-        for attribution in statement.shown:
-            attribution.source.colour = colours.setdefault(attribution.source_id, len(colours))
-    State = Statement.State
     return {
         "legend": rows,
         "own_count": states[State.OWN_CLAIM],
         "needs_source_count": states[State.NEEDS_SOURCE],
         "no_source_count": states[State.NO_SOURCE],
         "frame_count": frames,
-        "colours": colours,
+        "statement_count": total,
     }
 
 
-def match_legend(attributions, colours: dict[int, int]) -> None:
-    """Give ``attributions`` the colours their article's legend gives the same sources."""
-    for attribution in attributions:
-        if attribution.source_id in colours:
-            attribution.source.colour = colours[attribution.source_id]
+def legend_for(statements) -> dict:
+    """The legend of statements already loaded with their attributions (and painted)."""
+    facts, sources = [], {}
+    for statement in statements:
+        claimed = statement.claimed
+        if claimed:
+            sources[claimed.source_id] = claimed.source
+        facts.append((statement.state, statement.is_frame, claimed.source_id if claimed else None))
+    return _legend(facts, sources)
 
 
-def article_colours(article_id: int) -> tuple[list[Statement], dict]:
-    """The article's statements as its page shows them, and its legend."""
-    statements = list(with_attributions(Statement.objects.filter(article_id=article_id)))
-    return statements, legend_for(statements)
+def article_legend(article_id: int, patterns: dict[int, int] | None = None) -> dict:
+    """The legend of an article from a few grouped queries and no statement objects, so an
+    answer to an editor's write redraws it cheaply. Agrees with ``legend_for``."""
+    claims = (
+        Attribution.objects.visible()
+        .filter(statement__article_id=article_id, role=Attribution.Role.SOURCE)
+        # the order of with_attributions(): a statement's claimed source is its first one
+        .order_by("statement_id", "status", "-confidence", "pk")
+        .values_list("statement_id", "source_id")
+    )
+    claimed: dict[int, int] = {}
+    for statement_id, source_id in claims:
+        claimed.setdefault(statement_id, source_id)
+    facts = [
+        (state, frame, claimed.get(pk))
+        for pk, state, frame in Statement.objects.filter(article_id=article_id).values_list(
+            "pk", "state", "is_frame"
+        )
+    ]
+    sources = Source.objects.in_bulk(set(claimed.values()))
+    patterns = article_patterns(article_id) if patterns is None else patterns
+    for source in sources.values():
+        source.pattern = patterns.get(source.pk, 0)
+    return _legend(facts, sources)
+
+
+def paint_statements(statements) -> dict[int, int]:
+    """Give every shown source of an article's statements its pattern; returns the patterns."""
+    shown = [a for statement in statements for a in statement.shown]
+    patterns = patterns_for(a.source_id for a in shown)
+    paint(shown, patterns)
+    return patterns
 
 
 def references_for(statement: Statement) -> list[CrossReference]:

@@ -19,7 +19,13 @@ from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_
 from attributions.history import history_for
 from attributions.models import Attribution, CrossReference, Source, with_attributions
 from attributions.permissions import is_editor
-from attributions.presentation import legend_for, match_legend, panel_context, references_for
+from attributions.presentation import (
+    legend_for,
+    paint,
+    paint_statements,
+    panel_context,
+    references_for,
+)
 
 ARTICLES_PER_PAGE = 25
 FIGURES_SECONDS = 60
@@ -93,6 +99,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     statements = list(with_attributions(article.statements.all()))
+    paint_statements(statements)
     title_end = 0
     first_line = article.body.split("\n", 1)[0]
     if first_line.strip() == article.title.strip():
@@ -107,7 +114,6 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "article": article,
             "headline": headline,
             "paragraphs": paragraphs(article.body, statements, skip_until=title_end),
-            "statement_count": len(statements),
             **legend_for(statements),
         },
     )
@@ -119,11 +125,11 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
     statement = get_object_or_404(
         with_attributions(Statement.objects.select_related("article"), all_statuses=True), pk=pk
     )
-    # The article's own colours (its legend's), so a source looks the same here as there.
+    # The patterns the article's page gives its sources, so a source looks the same here.
     article_statements = list(with_attributions(Statement.objects.filter(article=statement.article)))
-    colours = legend_for(article_statements)["colours"]
-    match_legend(statement.all_attributions, colours)
-    match_legend(statement.shown, colours)
+    patterns = paint_statements(article_statements)
+    paint(statement.all_attributions, patterns)
+    paint(statement.shown, patterns)
     article_statements.sort(key=lambda s: s.ordinal)
     context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
     previous = next((s for s in reversed(article_statements) if s.ordinal < statement.ordinal), None)

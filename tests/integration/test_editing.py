@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -314,9 +316,9 @@ def test_panel_swatch_matches_the_article_highlight(client, sample_article, edit
     for fragment in ("According to a report by Amnesty", "Tass, a Russian"):
         statement = stmt(sample_article, fragment)
         span = page.split(f'id="s{statement.pk}"', 1)[1].split(">", 1)[0]
-        colour = span.split(" src-", 1)[1].split()[0].strip('"')
+        palette = re.search(r"src-\d+(?: pat-\d)?", span).group(0)
         html = client.get(reverse("editing:panel", args=[statement.pk]), **HX).text
-        assert f'class="swatch src-{colour}"' in html.split('class="attr__head"', 1)[1][:200]
+        assert f'class="swatch {palette}"' in html.split('class="attr__head"', 1)[1][:200]
 
 
 def test_article_page_shows_editing_tools_only_to_editors(client, sample_article, editor, reader):

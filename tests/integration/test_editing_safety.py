@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 SPAN = re.compile(r'<span id="s(\d+)"[^>]*class="stmt([^"]*)"')
 LEGEND = re.compile(
-    r'<span class="swatch src-(\d+)" aria-hidden="true"></span><span class="legend__name">([^<]+)<'
+    r'<span class="swatch (src-\d+(?: pat-\d)?)" aria-hidden="true"></span>'
+    r'<span class="legend__name">([^<]+)<'
 )
 
 
@@ -29,8 +30,8 @@ def spans(html: str) -> dict[int, str]:
 
 
 def legend(html: str) -> dict[str, str]:
-    """Source name -> its colour class in the legend."""
-    return {name: f"src-{colour}" for colour, name in LEGEND.findall(html)}
+    """Source name -> its palette classes in the legend ("src-3" or "src-3 pat-1")."""
+    return {name: palette for palette, name in LEGEND.findall(html)}
 
 
 def test_new_source_name_is_escaped_in_the_message(client, sample_article, editor):
@@ -206,28 +207,70 @@ def test_statement_page_does_not_show_an_empty_mention(client, sample_article, e
     assert why == "set by an editor"  # no dangling separator before it
 
 
-def test_swapped_highlights_and_legend_match_a_reload(client, sample_article, editor):
-    """Retagging can reorder the legend, and so its colours: every highlight whose colour
-    changed comes back with the answer, so the page never disagrees with its legend."""
+def test_a_source_keeps_its_colour_on_every_page_and_after_edits(client, sample_article, editor):
+    """The colour comes from the primary key: the same in the article, the legend, the panel,
+    the directory and the source's own page, before and after a retag or a rename."""
     client.force_login(editor)
-    page_url = sample_article.get_absolute_url()
-    before = spans(client.get(page_url).text)
+    tass = Source.objects.get(slug="tass")
+    colour = f"src-{tass.pk % 12}"
     statement = stmt(sample_article, "Tass, a Russian")
-    response = client.post(
-        url("set_source", statement),
-        {"source": Source.objects.get(slug="amnesty-international").pk},
-        **HX,
-    )
-    assert response.status_code == 200
-    after_reload = client.get(page_url).text
-    expected = spans(after_reload)
-    swapped = spans(response.text)
-    assert legend(response.text) == legend(after_reload)
-    changed = {pk for pk, classes in expected.items() if before[pk] != classes}
-    assert statement.pk in changed and len(changed) > 1  # the legend order (and colours) moved
-    assert changed <= set(swapped)
-    for pk, classes in swapped.items():
-        assert classes == expected[pk]
-    # The panel's swatch for the new source is the legend's.
-    panel_swatch = re.search(r'attr__head"><span class="swatch (src-\d+)"', response.text).group(1)
-    assert panel_swatch == legend(after_reload)["Amnesty International"]
+
+    def seen() -> set[str]:
+        article = client.get(sample_article.get_absolute_url()).text
+        found = {legend(article)["TASS"].split()[0], spans(article)[statement.pk].split("src-")[1].split()[0]}
+        found = {f if f.startswith("src-") else f"src-{f}" for f in found}
+        source_page = client.get(tass.get_absolute_url()).text
+        found.add(re.search(r"swatch--large (src-\d+)", source_page).group(1))
+        return found
+
+    assert seen() == {colour}
+    # Retag another statement to TASS and rename TASS: its colour stays.
+    other = stmt(sample_article, "The withdrawal")
+    client.post(url("set_source", other), {"source": tass.pk}, **HX)
+    Source.objects.filter(pk=tass.pk).update(name="TASS news agency")
+    article = client.get(sample_article.get_absolute_url()).text
+    assert re.search(r"src-(\d+)", spans(article)[other.pk]).group(0) == colour
+    assert legend(article)["TASS news agency"].split()[0] == colour
+
+
+def test_sources_sharing_a_colour_in_one_article_get_different_patterns(client, registry):
+    """Two sources whose colours match are told apart by the underline's pattern."""
+    from articles.importing import Item, run_import
+    from articles.models import Article, ImportBatch
+
+    reuters = Source.objects.get(slug="reuters")
+    twin = Source.objects.filter(kind="news_agency").exclude(pk=reuters.pk)
+    twin = next(s for s in twin.order_by("pk") if s.pk % 12 == reuters.pk % 12)
+    text = f"Two wires\n\nReuters reported that the port closed. {twin.name} reported that it reopened."
+    batch = run_import([Item("twins.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
+    article = Article.objects.get(batch=batch)
+    page = client.get(article.get_absolute_url()).text
+    rows = legend(page)
+    assert rows["Reuters"].split()[0] == rows[twin.name].split()[0]  # the same colour
+    assert rows["Reuters"] != rows[twin.name]  # and a second cue
+    highlights = set(spans(page).values())
+    assert len(highlights) == 2
+
+
+def test_patterns_for_sources_sharing_a_colour():
+    from attributions.presentation import patterns_for
+
+    assert patterns_for([3, 15, 27, 4, 39]) == {3: 0, 15: 1, 27: 2, 4: 0, 39: 3}
+    assert patterns_for([5]) == {5: 0}
+
+
+def test_the_legend_from_queries_agrees_with_the_legend_of_the_page(sample_article, editor):
+    from attributions.models import with_attributions
+    from attributions.presentation import article_legend, legend_for, paint_statements
+
+    actions.mark_own_claim(statement=stmt(sample_article, "Experts say"), by=editor, revision=None)
+    tass = stmt(sample_article, "Tass, a Russian")
+    actions.reject(statement=tass, attribution_id=tass.attributions.get().pk, by=editor, revision=None)
+    statements = list(with_attributions(sample_article.statements.all()))
+    paint_statements(statements)
+
+    def plain(legend: dict) -> dict:
+        rows = [(row["source"].pk, row["source"].palette, row["count"]) for row in legend.pop("legend")]
+        return {**legend, "legend": rows}
+
+    assert plain(article_legend(sample_article.pk)) == plain(legend_for(statements))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -107,9 +109,9 @@ def test_statement_page_uses_the_article_colours(client, sample_article):
     statement = sample_article.statements.get(text__startswith="Tass, a Russian")
     page = client.get(sample_article.get_absolute_url()).text
     span = page.split(f'id="s{statement.pk}"', 1)[1].split(">", 1)[0]
-    colour = span.split(" src-", 1)[1].split()[0].strip('"')
+    palette = re.search(r"src-\d+(?: pat-\d)?", span).group(0)
     html = client.get(statement.get_absolute_url()).text
-    assert f'class="statement-quote src-{colour}"' in html
+    assert f'class="statement-quote {palette}"' in html
 
 
 def test_statement_page(client, sample_article):
