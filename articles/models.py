@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 
@@ -94,6 +95,10 @@ class Article(models.Model):
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    spans_revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Bumped by every change to the article's statement spans; stale span edits are refused.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -202,8 +207,11 @@ class Statement(models.Model):
         OWN_CLAIM = "own_claim", "The article's own claim"  # only when an editor says so
         NO_SOURCE = "no_source", "No source found"  # nothing suggested, and nobody has looked yet
 
+    class Origin(models.TextChoices):
+        ENGINE = "engine", "The engine"
+        EDITOR = "editor", "An editor"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
-    ordinal = models.PositiveIntegerField()
     paragraph = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -214,6 +222,12 @@ class Statement(models.Model):
         default=State.NO_SOURCE,
         db_index=True,
         help_text="Kept by the import and the editors' actions (see Statement.State).",
+    )
+    span_origin = models.CharField(
+        max_length=8,
+        choices=Origin.choices,
+        default=Origin.ENGINE,
+        help_text="Who drew the span: the engine may redraw its own, never an editor's.",
     )
     is_frame = models.BooleanField(
         default=False,
@@ -228,10 +242,12 @@ class Statement(models.Model):
     history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
-        ordering = ["article", "ordinal"]
+        # Reading order. The statements of one article never overlap: on PostgreSQL an
+        # exclusion constraint, on SQLite triggers (migration 0010 and articles.apps).
+        ordering = ["article", "start"]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_start_before_end"),
-            models.UniqueConstraint(fields=["article", "ordinal"], name="statement_unique_ordinal"),
+            models.UniqueConstraint(fields=["article", "start"], name="statement_unique_start"),
         ]
 
     def __str__(self) -> str:
@@ -253,3 +269,29 @@ class Statement(models.Model):
     @property
     def is_own_claim(self) -> bool:
         return self.state == self.State.OWN_CLAIM
+
+    @cached_property
+    def number(self) -> int:
+        """The statement's place in its article, from 1 (pages that list them all set it)."""
+        return Statement.objects.filter(article_id=self.article_id, start__lt=self.start).count() + 1
+
+
+class StatementTombstone(models.Model):
+    """A statement that no longer exists as a span (its words went into another statement):
+    its URL leads to the statement that holds its words now."""
+
+    id = models.BigIntegerField(primary_key=True, help_text="The id the statement had.")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="tombstones",
+        help_text="The statement that holds its words now.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} -> #{self.statement_id}"

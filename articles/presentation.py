@@ -6,12 +6,11 @@ the server which words an editor selected, whatever the browser does with whites
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+from articles.text import PARAGRAPH_BREAK
 
 
 @dataclass
@@ -25,45 +24,66 @@ class Piece:
         return self.start + len(self.text)
 
 
-def paragraphs(body: str, statements: Iterable[Any], skip_until: int = 0) -> list[list[Piece]]:
-    """Split ``body`` into paragraphs; statement spans become pieces carrying their statement.
+@dataclass
+class Paragraph:
+    pieces: list[Piece] = field(default_factory=list)
 
-    Text before ``skip_until`` (the title line) is left out; so is the whitespace at the
-    edges of each paragraph. ``body[piece.start:piece.end] == piece.text`` for every piece.
+    @property
+    def start(self) -> int:
+        """Where the paragraph's text begins: its id on the page."""
+        return self.pieces[0].start
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1].end
+
+    def __iter__(self):
+        return iter(self.pieces)
+
+
+def paragraphs(
+    body: str, statements: Iterable[Any], start: int = 0, end: int | None = None
+) -> list[Paragraph]:
+    """Split ``body[start:end]`` into paragraphs; statement spans become pieces carrying their
+    statement. A statement is shown whole in the paragraph where it begins.
+
+    Whitespace at the edges of each paragraph is left out; ``body[p.start:p.end]`` is always
+    the text of the pieces, each piece an exact slice of the body.
     """
-    paras: list[list[Piece]] = [[]]
+    end = len(body) if end is None else end
+    paras: list[Paragraph] = [Paragraph()]
 
-    def add_plain(start: int, end: int) -> None:
-        position = start
-        for brk in PARAGRAPH_BREAK.finditer(body, start, end):
+    def add_plain(plain_start: int, plain_end: int) -> None:
+        position = plain_start
+        for brk in PARAGRAPH_BREAK.finditer(body, plain_start, plain_end):
             if brk.start() > position:
-                paras[-1].append(Piece(body[position : brk.start()], position))
-            paras.append([])
+                paras[-1].pieces.append(Piece(body[position : brk.start()], position))
+            paras.append(Paragraph())
             position = brk.end()
-        if end > position:
-            paras[-1].append(Piece(body[position:end], position))
+        if plain_end > position:
+            paras[-1].pieces.append(Piece(body[position:plain_end], position))
 
-    position = skip_until
+    position = start
     for statement in sorted(statements, key=lambda s: s.start):
-        if statement.end <= position:
+        if statement.end <= position or statement.start >= end:
             continue
-        start = max(statement.start, position)
-        add_plain(position, start)
-        paras[-1].append(Piece(body[start : statement.end], start, statement))
+        statement_start = max(statement.start, position)
+        add_plain(position, statement_start)
+        paras[-1].pieces.append(Piece(body[statement_start : statement.end], statement_start, statement))
         position = statement.end
-    add_plain(position, len(body))
+    add_plain(position, max(position, end))
     return [trimmed for p in paras if (trimmed := _trim(p))]
 
 
-def _trim(pieces: list[Piece]) -> list[Piece]:
+def _trim(paragraph: Paragraph) -> Paragraph | None:
     """Drop the whitespace at a paragraph's edges (offsets move with it)."""
-    out = list(pieces)
+    out = list(paragraph.pieces)
     while out and out[0].statement is None and not out[0].text.strip():
         out.pop(0)
     while out and out[-1].statement is None and not out[-1].text.strip():
         out.pop()
     if not out or not any(piece.text.strip() for piece in out):
-        return []
+        return None
     if out[0].statement is None:
         first = out[0]
         stripped = first.text.lstrip()
@@ -71,4 +91,4 @@ def _trim(pieces: list[Piece]) -> list[Piece]:
     if out[-1].statement is None:
         last = out[-1]
         out[-1] = Piece(last.text.rstrip(), last.start)
-    return out
+    return Paragraph(out)

@@ -162,7 +162,7 @@ class Segment:
     paragraph: int
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A line break starts a new sentence unless the next line continues in lower case.
 _LINE_BREAK = re.compile(r"\n(?=[ \t]*[^\sa-z])")
 # Candidate sentence ends: terminal punctuation, closing quotes/brackets, then space and
@@ -475,10 +475,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each paragraph, blank lines apart, edges trimmed; numbered from 0."""
     spans = []
     start = 0
-    for m in _PARAGRAPH_BREAK.finditer(text):
+    for m in PARAGRAPH_BREAK.finditer(text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
@@ -493,7 +494,7 @@ def split_sentences(text: str) -> list[Segment]:
     one segment; an unclosed quote never reaches past its paragraph.
     """
     segments: list[Segment] = []
-    for index, (p_start, p_end) in enumerate(_paragraphs(text)):
+    for index, (p_start, p_end) in enumerate(paragraph_spans(text)):
         paragraph = text[p_start:p_end]
         if index == 0 and "\n" not in paragraph:
             segments.append(Segment(p_start, p_end, 0))

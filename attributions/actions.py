@@ -14,11 +14,12 @@ with a message, never a bare ``IntegrityError``.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Statement
+from articles.models import Article, Statement, StatementTombstone
+from articles.spans import SpanError, outside, paragraph_of, snap
 from attributions.engine import normalise_alias
 from attributions.models import Attribution, CrossReference, Source, SourceAlias, state_for
 
@@ -60,9 +61,23 @@ def _claim(statement: Statement, revision: int | None) -> None:
     statement.revision, statement.state = current["revision"], current["state"]
 
 
+def _keep_baseline(statement: Statement) -> None:
+    """Record a statement as the import stored it before its first change, so its history
+    shows every before and after (the import itself writes no history rows)."""
+    if Statement.history.filter(id=statement.pk).exists():
+        return
+    stored = Statement.objects.select_related("article").get(pk=statement.pk)
+    stored._history_user = None  # the engine, not whoever makes the first change
+    Statement.history.bulk_history_create(
+        [stored], default_change_reason="as imported", default_date=stored.article.created_at
+    )
+
+
 def _save(instance, by, **fields) -> None:
     """Set ``fields`` and save only those, so a concurrent change to another field stands."""
     adding = instance._state.adding
+    if not adding and isinstance(instance, Statement):
+        _keep_baseline(instance)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance._history_user = by
@@ -325,3 +340,147 @@ def unlink(*, reference_id: int, by) -> None:
         raise ActionError("This link was already removed.")
     reference._history_user = by
     reference.delete()
+
+
+# Spans --------------------------------------------------------------------------------------
+#
+# Span actions change which words make up statements. They take the article's
+# ``spans_revision`` the editor's page was drawn from (any span change bumps it), lock the
+# statements they touch, and keep the guarantees the database enforces too: a statement's
+# text is its slice of the body, and the statements of one article never overlap. So they
+# always shrink and remove before they grow and add.
+
+
+def _claim_spans(article: Article, revision: int | None) -> None:
+    """Bump the article's spans revision, or fail if it is not the one the editor saw."""
+    rows = Article.objects.filter(pk=article.pk)
+    if revision is not None:
+        rows = rows.filter(spans_revision=revision)
+    if not rows.update(spans_revision=F("spans_revision") + 1):
+        raise Conflict(
+            "Another editor changed the statements of this article while you were selecting. "
+            "The text shows them as they are now: select again."
+        )
+    article.spans_revision = Article.objects.values_list("spans_revision", flat=True).get(pk=article.pk)
+
+
+def _respan(statement: Statement, body: str, start: int, end: int, by, reason: str, **fields) -> None:
+    statement._change_reason = reason[:100]
+    _save(statement, by, start=start, end=end, text=body[start:end], **fields)
+
+
+def _rehome(gone: Statement, holder: Statement, by) -> None:
+    """``gone`` stops being a span: its links, note and tombstones pass to ``holder``, and its
+    id leads there from now on."""
+    for reference in CrossReference.objects.filter(Q(from_statement=gone) | Q(to_statement=gone)):
+        ends = {
+            "from_statement": holder if reference.from_statement_id == gone.pk else reference.from_statement,
+            "to_statement": holder if reference.to_statement_id == gone.pk else reference.to_statement,
+        }
+        duplicate = (
+            ends["from_statement"].pk == ends["to_statement"].pk
+            or CrossReference.objects.filter(
+                from_statement=ends["from_statement"],
+                to_statement=ends["to_statement"],
+                relation=reference.relation,
+            )
+            .exclude(pk=reference.pk)
+            .exists()
+        )
+        reference._history_user = by
+        if duplicate:  # a link the holder has already, or one to itself
+            reference.delete()
+        else:
+            _save(reference, by, **ends)
+    if gone.note.strip():
+        note = "\n\n".join(n for n in (holder.note.strip(), gone.note.strip()) if n)
+        _save(holder, by, note=note[:5000])
+    StatementTombstone.objects.filter(statement=gone).update(statement=holder)
+    StatementTombstone.objects.create(id=gone.pk, article_id=gone.article_id, statement=holder)
+    gone._history_user = by
+    gone._change_reason = f"its words went into statement #{holder.pk}"
+    gone.delete()
+
+
+def _copy_attributions(source: Statement, target: Statement, by) -> None:
+    """``target`` (a part split off ``source``) gets the same attributions, decisions included."""
+    fields = [
+        f.name
+        for f in Attribution._meta.concrete_fields
+        if f.name not in {"id", "statement", "created_at", "created_by"}
+    ]
+    for attribution in Attribution.objects.filter(statement=source):
+        copy = Attribution(statement=target, created_by=attribution.created_by)
+        _save(copy, by, **{name: getattr(attribution, name) for name in fields})
+
+
+@transaction.atomic
+def tag(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    by,
+    spans_revision: int | None,
+    source: Source | None = None,
+    needs_source: bool = False,
+) -> Statement:
+    """A statement over the words an editor selected, with ``source`` confirmed as its claimed
+    source (or marked as needing one).
+
+    The selection is snapped to whole words. Statements it overlaps are split around it: what
+    they keep outside the selection stays theirs (the left part keeps the id; a right part
+    becomes a statement of its own with the same attributions and note). The first statement
+    with no words left outside the selection grows into the new statement (it keeps its id);
+    any other such statement leaves a tombstone leading to it.
+    """
+    if source is None and not needs_source:
+        raise ActionError("Choose the source the selected words are attributed to.")
+    body = article.body
+    try:
+        start, end = snap(body, start, end)
+        paragraph = paragraph_of(body, start, end)
+    except SpanError as exc:
+        raise ActionError(str(exc)) from None
+    _claim_spans(article, spans_revision)
+    touched = list(
+        Statement.objects.select_for_update()
+        .filter(article=article, start__lt=end, end__gt=start)
+        .order_by("start")
+    )
+    plan = [(statement, outside(body, statement.start, statement.end, start, end)) for statement in touched]
+    swallowed = [statement for statement, parts in plan if not parts]  # nothing of it left outside
+    holder = swallowed[0] if swallowed else Statement(article=article, paragraph=paragraph)
+    right_parts: list[tuple[Statement, int, int]] = []
+    for statement, parts in plan:
+        _claim(statement, None)  # a panel open on it is out of date from now on
+        if parts:
+            (first_start, first_end), *rest = parts
+            _respan(statement, body, first_start, first_end, by, "split: some of its words were tagged")
+            right_parts += [(statement, part_start, part_end) for part_start, part_end in rest]
+    for statement in swallowed[1:]:
+        _rehome(statement, holder, by)
+    reason = "tagged by an editor" if holder.pk is None else "grown over the words an editor tagged"
+    _respan(holder, body, start, end, by, reason, paragraph=paragraph, span_origin=Statement.Origin.EDITOR)
+    for original, part_start, part_end in right_parts:
+        part = Statement(article=article, paragraph=original.paragraph, is_frame=original.is_frame)
+        _respan(
+            part,
+            body,
+            part_start,
+            part_end,
+            by,
+            f"split off statement #{original.pk}",
+            note=original.note,
+            state=original.state,
+            span_origin=original.span_origin,
+        )
+        _copy_attributions(original, part, by)
+    if source is not None:
+        _retag(holder, source, by)
+        _restate(holder, by, State.ATTRIBUTED)
+    else:
+        for attribution in holder.attributions.visible().filter(role=Role.SOURCE):
+            _review(attribution, Status.REJECTED, by)
+        _restate(holder, by, State.NEEDS_SOURCE)
+    return holder

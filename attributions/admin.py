@@ -111,7 +111,7 @@ class ThroughActionsAdmin(SimpleHistoryAdmin):
 
 class StatementInline(admin.TabularInline):
     model = Statement
-    fields = ("ordinal", "paragraph", "start", "end", "text", "state")
+    fields = ("paragraph", "start", "end", "text", "state", "span_origin")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -154,12 +154,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(ThroughActionsAdmin):
-    list_display = ("__str__", "article", "ordinal", "paragraph", "state", "is_frame")
-    list_filter = ("state", "is_frame")
+    list_display = ("__str__", "article", "start", "paragraph", "state", "is_frame", "span_origin")
+    list_filter = ("state", "is_frame", "span_origin")
     search_fields = ("text", "article__title")
     list_select_related = ("article",)
     raw_id_fields = ("article",)
-    readonly_fields = ("article", "ordinal", "paragraph", "start", "end", "text", "state", "is_frame", "note")
+    readonly_fields = (
+        "article",
+        "paragraph",
+        "start",
+        "end",
+        "text",
+        "state",
+        "is_frame",
+        "span_origin",
+        "note",
+    )
     actions = ["mark_own_claim", "mark_needs_source"]
 
     @admin.action(description="Mark as the article's own claim", permissions=["change"])

@@ -22,4 +22,7 @@ urlpatterns = [
     path("statements/<int:pk>/links/", views.link, name="link"),
     path("links/<int:pk>/delete/", views.unlink, name="unlink"),
     path("sources/autocomplete/", views.autocomplete, name="autocomplete"),
+    path("articles/<int:pk>/selection/", views.selection, name="selection"),
+    # Span changes name the article's spans revision the editor's page was drawn from.
+    path("articles/<int:pk>/r<int:revision>/statements/", views.tag, name="tag"),
 ]

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from articles.models import Statement
+from articles.models import Article, Statement
+from articles.spans import SpanError, paragraph_of, snap
 from attributions import actions
 from attributions.forms import (
     AliasForm,
@@ -35,16 +36,18 @@ from attributions.forms import (
     NoteForm,
     OriginForm,
     ReviewFilterForm,
+    SelectionForm,
     SetSourceForm,
     SetViaForm,
+    TagForm,
     UnlinkForm,
     first_error,
 )
-from attributions.models import CrossReference, Source, with_attributions
+from attributions.models import Attribution, CrossReference, Source, with_attributions
 from attributions.permissions import editor_required
 from attributions.presentation import article_legend, article_patterns, paint, panel_context, references_for
 from attributions.review import FORM_PREFIX, ReviewFilters, review_context
-from attributions.views import statement_page
+from attributions.views import paragraph_at, statement_page
 
 AUTOCOMPLETE_LIMIT = 8
 LINK_RESULTS = 8
@@ -300,6 +303,134 @@ def set_note(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
         return "Note saved."
 
     return _write(request, pk, act, form=NoteForm(request.POST), kept=_kept(request, "note", "note"))
+
+
+def _text_parts(request: HttpRequest, article: Article, offset: int, selected: int | None) -> list[str]:
+    """Out of band: the paragraph (or headline) holding ``offset`` as it is now, the legend and
+    the statement count, after a change of spans."""
+    context = {"oob": True, "is_editor": True, "selected": selected, **paragraph_at(article, offset)}
+    partial = "headline" if "headline" in context else "paragraph"
+    parts = (
+        [render_to_string(f"articles/detail.html#{partial}", context, request)]
+        if context.get(partial)
+        else []
+    )
+    legend = article_legend(article.pk)
+    parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
+    parts.append(
+        render_to_string("articles/detail.html#count", {"oob": True, "article": article, **legend}, request)
+    )
+    return parts
+
+
+def _selection_context(article: Article, start: int, end: int, **extra) -> dict:
+    touched = with_attributions(
+        Statement.objects.filter(article=article, start__lt=end, end__gt=start).order_by("start")
+    )
+    paint([a for s in touched for a in s.shown], article_patterns(article.pk))
+    return {
+        "article": article,
+        "start": start,
+        "end": end,
+        "text": article.body[start:end],
+        "touched": touched,
+        "origin": "article",
+        **extra,
+    }
+
+
+@require_GET
+@editor_required
+def selection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The panel for words an editor selected: what the new statement will be, and the picker
+    that tags it."""
+    article = get_object_or_404(Article, pk=pk)
+    form = SelectionForm(request.GET)
+    template = "attributions/panel.html#selection"
+    if not form.is_valid():
+        return TemplateResponse(
+            request, template, {"article": article, "error": first_error(form)}, status=422
+        )
+    try:
+        start, end = snap(article.body, form.cleaned_data["start"], form.cleaned_data["end"])
+        paragraph_of(article.body, start, end)
+    except SpanError as exc:
+        return TemplateResponse(request, template, {"article": article, "error": str(exc)}, status=422)
+    return TemplateResponse(request, template, _selection_context(article, start, end))
+
+
+@editor_required
+@require_POST
+def tag(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    """Tag the selected words as a statement (splitting the statements they overlap)."""
+    article = get_object_or_404(Article, pk=pk)
+    form = TagForm(request.POST)
+    kept = _kept(request, "tag", "q")
+    error, status, holder = "", 200, None
+    if not form.is_valid():
+        error, status = first_error(form), 422
+    else:
+        data = form.cleaned_data
+        try:
+            holder = actions.tag(
+                article=article,
+                start=data["start"],
+                end=data["end"],
+                by=request.user,
+                spans_revision=revision,
+                source=data["source"],
+                needs_source=data["needs_source"],
+            )
+        except actions.ActionError as exc:
+            error, status = str(exc), exc.status
+    if not request.htmx:
+        if holder is None:
+            messages.error(request, error)
+            return redirect(article.get_absolute_url())
+        messages.success(request, _tagged_message(holder))
+        return redirect(holder.get_absolute_url())
+    if holder is None:
+        article.refresh_from_db(fields=["spans_revision"])
+        start = form.cleaned_data.get("start") if form.is_valid() else None
+        end = form.cleaned_data.get("end") if form.is_valid() else None
+        if start is None or end is None:
+            html = render_to_string(
+                "attributions/panel.html#selection", {"article": article, "error": error}, request
+            )
+            return HttpResponse(html, status=status)
+        try:
+            start, end = snap(article.body, start, end)
+        except SpanError:
+            html = render_to_string(
+                "attributions/panel.html#selection", {"article": article, "error": error}, request
+            )
+            return HttpResponse(html, status=status)
+        context = _selection_context(
+            article, start, end, message=error, level="conflict" if status == 409 else "error", kept=kept
+        )
+        parts = [render_to_string("attributions/panel.html#selection", context, request)]
+        if status == 409:  # the statements as they are now
+            parts += _text_parts(request, article, start, None)
+        return HttpResponse("".join(parts), status=status)
+    statement = _statement(holder.pk)
+    paint(statement.all_attributions, article_patterns(article.pk))
+    context = panel_context(statement, origin="article", message=_tagged_message(holder), level="success")
+    parts = [render_to_string("attributions/panel.html#panel", context, request)]
+    parts += _text_parts(request, article, holder.start, holder.pk)
+    response = HttpResponse("".join(parts))
+    trigger_client_event(response, "statementTagged", {"id": holder.pk})
+    return response
+
+
+def _tagged_message(statement: Statement) -> str:
+    claimed = (
+        statement.attributions.filter(role=Attribution.Role.SOURCE, status=Attribution.Status.CONFIRMED)
+        .select_related("source")
+        .first()
+    )
+    if claimed is None:
+        return "Tagged as a statement that needs a source."
+    return f"Tagged as a statement of {claimed.source.name}."
 
 
 @require_GET

@@ -60,9 +60,13 @@ def rows(statements: QuerySet[Statement]) -> Iterator[dict]:
     queryset = (
         statements.select_related("article")
         .prefetch_related(Prefetch("attributions", queryset=kept.order_by("-confidence", "pk")))
-        .order_by("article_id", "ordinal")
+        .order_by("article_id", "start")
     )
+    article_id, ordinal = None, 0
     for statement in queryset.iterator(chunk_size=CHUNK):
+        # The statement's place in its article, from 0 (rows come in reading order).
+        ordinal = ordinal + 1 if statement.article_id == article_id else 0
+        article_id = statement.article_id
         attributions = list(statement.attributions.all())
         claimed = _pick(attributions, Attribution.Role.SOURCE)
         via = _pick(attributions, Attribution.Role.VIA)
@@ -70,7 +74,7 @@ def rows(statements: QuerySet[Statement]) -> Iterator[dict]:
             "article_id": statement.article_id,
             "article_title": statement.article.title,
             "statement_id": statement.pk,
-            "ordinal": statement.ordinal,
+            "ordinal": ordinal,
             "start": statement.start,
             "end": statement.end,
             "text": statement.text,

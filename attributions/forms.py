@@ -141,5 +141,24 @@ class LinkForm(forms.Form):
     note = forms.CharField(label="Note", max_length=2000, required=False)
 
 
+class SelectionForm(forms.Form):
+    """Words an editor selected in an article: offsets into its body."""
+
+    start = forms.IntegerField(min_value=0, max_value=10**9)
+    end = forms.IntegerField(min_value=0, max_value=10**9)
+
+
+class TagForm(SelectionForm):
+    source = SourceChoiceField(label="Source", required=False)
+    needs_source = forms.BooleanField(required=False)
+    q = forms.CharField(max_length=100, required=False)  # the picker's text, shown again on failure
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("source") and not data.get("needs_source") and "source" not in self.errors:
+            raise ValidationError("Choose the source the selected words are attributed to.")
+        return data
+
+
 class UnlinkForm(forms.Form):
     statement = forms.IntegerField(min_value=1, required=False)  # the page the editor is on

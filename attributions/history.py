@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from articles.models import Statement
+from articles.models import Statement, StatementTombstone
 from attributions.models import Attribution, CrossReference, Source
 
 HISTORY_LIMIT = 100
@@ -31,10 +31,13 @@ def _diffs(records, fields, describe, initial: dict | None = None) -> list[Chang
     previous = {}
     for record in records:
         before = previous.get(record.id)
+        reason = getattr(record, "history_change_reason", "") or ""
+        why = f": {reason}" if reason else ""
         if record.history_type == "+":
-            out.append(Change(record.history_date, _who(record), f"Added {describe(record)}"))
+            if reason != "as imported":  # the baseline an action keeps, not a change
+                out.append(Change(record.history_date, _who(record), f"Added {describe(record)}{why}"))
         elif record.history_type == "-":
-            out.append(Change(record.history_date, _who(record), f"Removed {describe(record)}"))
+            out.append(Change(record.history_date, _who(record), f"Removed {describe(record)}{why}"))
         else:
             changes = []
             for name, label, show in fields:
@@ -48,9 +51,8 @@ def _diffs(records, fields, describe, initial: dict | None = None) -> list[Chang
                 if old != new:
                     changes.append((label, old, new))
             if changes:
-                out.append(
-                    Change(record.history_date, _who(record), _sentence_case(describe(record)), changes)
-                )
+                what = _sentence_case(describe(record)) + why
+                out.append(Change(record.history_date, _who(record), what, changes))
         previous[record.id] = record
     return out
 
@@ -65,17 +67,20 @@ def history_for(statement) -> list[Change]:
     status = dict(Attribution.Status.choices)
     states = dict(Statement.State.choices)
     sources = {}
+    # The statement's own records, and those of statements whose words it holds now.
+    tombstoned = StatementTombstone.objects.filter(statement=statement).values_list("id", flat=True)
+    statement_ids = [statement.pk, *tombstoned]
 
     def source_name(source_id) -> str:
         return sources.get(source_id, "a deleted source")
 
     attribution_records = list(
-        Attribution.history.filter(statement_id=statement.pk)
+        Attribution.history.filter(statement_id__in=statement_ids)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    ids = {r.source_id for r in attribution_records}
-    sources.update(Source.objects.filter(pk__in=ids).values_list("pk", "name"))
+    source_ids = {r.source_id for r in attribution_records}
+    sources.update(Source.objects.filter(pk__in=source_ids).values_list("pk", "name"))
     role_label = dict(Attribution.Role.choices)
     changes = _diffs(
         attribution_records,
@@ -99,22 +104,21 @@ def history_for(statement) -> list[Change]:
         changes.append(
             Change(attribution.created_at, "the engine", f"Suggested {attribution.source.name} as {role}")
         )
-    statement_records = statement.history.select_related("history_user").order_by(
-        "history_date", "history_id"
+    statement_records = (
+        Statement.history.filter(id__in=statement_ids)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
-    changes += [
-        c
-        for c in _diffs(
-            statement_records,
-            [
-                ("state", "state", lambda v: states.get(v, v)),
-                ("note", "note", lambda v: v or "(empty)"),
-            ],
-            lambda r: "statement",
-            initial={"state": imported_state, "note": ""},  # as the import stored it
-        )
-        if not c.what.startswith("Added")
-    ]
+    changes += _diffs(
+        statement_records,
+        [
+            ("text", "words", lambda v: v),
+            ("state", "state", lambda v: states.get(v, v)),
+            ("note", "note", lambda v: v or "(empty)"),
+        ],
+        lambda r: "statement" if r.id == statement.pk else f"statement #{r.id}",
+        initial={"state": imported_state, "note": ""},  # statements edited before baselines were kept
+    )
     relation = dict(CrossReference.Relation.choices)
     link_records = (
         CrossReference.history.filter(Q(from_statement_id=statement.pk) | Q(to_statement_id=statement.pk))

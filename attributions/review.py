@@ -107,8 +107,8 @@ def review_context(
             key_attribution=item.pk,
             paragraph=list(
                 Statement.objects.filter(article_id=statement.article_id, paragraph=statement.paragraph)
-                .order_by("ordinal")
-                .only("pk", "text", "ordinal")
+                .order_by("start")
+                .only("pk", "text", "start")
             ),
             next_query=filters.as_query(after=item.pk),
             previous_query=filters.as_query(before=item.pk),

@@ -86,7 +86,6 @@ class Suggester:
             [
                 Statement(
                     article=article,
-                    ordinal=index,
                     paragraph=result.paragraph,
                     start=result.start,
                     end=result.end,
@@ -94,7 +93,7 @@ class Suggester:
                     is_frame=result.frame,
                     state=state_for(Statement.State.NO_SOURCE, attributions),
                 )
-                for index, (result, attributions) in enumerate(zip(results, suggested, strict=True))
+                for result, attributions in zip(results, suggested, strict=True)
             ]
         )
         for statement, attributions in zip(statements, suggested, strict=True):
@@ -164,8 +163,10 @@ class Suggester:
     def _refresh_statement(self, statement, result, existing: list[Attribution], report) -> bool:
         """Bring one unreviewed statement's suggestions up to date; True if anything changed."""
         decided = (Statement.State.OWN_CLAIM, Statement.State.NEEDS_SOURCE)
-        reviewed = statement.state in decided or any(
-            a.status == Attribution.Status.CONFIRMED or a.method == "editor" for a in existing
+        reviewed = (
+            statement.span_origin == Statement.Origin.EDITOR  # an editor drew it: theirs alone
+            or statement.state in decided
+            or any(a.status == Attribution.Status.CONFIRMED or a.method == "editor" for a in existing)
         )
         if reviewed:
             report["kept"] += 1

@@ -6,20 +6,24 @@ editing views, never by these.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from articles.models import SEARCH_CANDIDATES, Article, Statement
+from articles.models import SEARCH_CANDIDATES, Article, Statement, StatementTombstone
 from articles.paging import BoundedPaginator
 from articles.presentation import paragraphs
+from articles.text import paragraph_spans
 from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_error
 from attributions.history import history_for
 from attributions.models import Attribution, CrossReference, Source, with_attributions
 from attributions.permissions import is_editor
 from attributions.presentation import (
+    article_patterns,
     legend_for,
     paint,
     paint_statements,
@@ -96,26 +100,52 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "articles/list.html", {"page": page})
 
 
+def title_end(article: Article) -> int:
+    """Where the title line ends in the body (0 when the body does not start with it)."""
+    first_line = article.body.split("\n", 1)[0]
+    return len(first_line) if first_line.strip() == article.title.strip() else 0
+
+
+def article_text(article: Article, statements: list[Statement]) -> dict:
+    """The article's text as the page shows it: the headline (when an attributed headline is
+    made of statements, shown in the heading itself) and the paragraphs after it."""
+    end = title_end(article)
+    in_title = [s for s in statements if s.start < end]
+    return {
+        "headline": paragraphs(article.body, in_title, 0, end)[0] if in_title else None,
+        "paragraphs": paragraphs(article.body, statements, end),
+    }
+
+
+def paragraph_at(article: Article, offset: int) -> dict:
+    """The context that redraws the one paragraph (or the headline) holding ``offset``."""
+    end = title_end(article)
+    if offset < end:
+        p_start, p_end = 0, end
+    else:
+        p_start, p_end = next(
+            ((s, e) for s, e in paragraph_spans(article.body) if s <= offset < e and s >= end), (end, end)
+        )
+    statements = list(
+        with_attributions(Statement.objects.filter(article=article, start__lt=p_end, end__gt=p_start))
+    )
+    paint([a for s in statements for a in s.shown], article_patterns(article.pk))
+    with_tombstones(article, statements)
+    found = paragraphs(article.body, statements, p_start, p_end)
+    if offset < end:
+        return {"headline": found[0] if found and statements else None, "article": article}
+    return {"paragraph": found[0] if found else None}
+
+
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     statements = list(with_attributions(article.statements.all()))
     paint_statements(statements)
-    title_end = 0
-    first_line = article.body.split("\n", 1)[0]
-    if first_line.strip() == article.title.strip():
-        title_end = len(first_line)
-    # An attributed headline ("Minister: ...") is made of statements, shown in the heading itself.
-    in_title = [s for s in statements if s.start < title_end]
-    headline = paragraphs(article.body[:title_end], in_title)[0] if in_title else None
+    with_tombstones(article, statements)
     return TemplateResponse(
         request,
         "articles/detail.html",
-        {
-            "article": article,
-            "headline": headline,
-            "paragraphs": paragraphs(article.body, statements, skip_until=title_end),
-            **legend_for(statements),
-        },
+        {"article": article, **article_text(article, statements), **legend_for(statements)},
     )
 
 
@@ -130,10 +160,11 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
     patterns = paint_statements(article_statements)
     paint(statement.all_attributions, patterns)
     paint(statement.shown, patterns)
-    article_statements.sort(key=lambda s: s.ordinal)
+    article_statements.sort(key=lambda s: s.start)
     context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
-    previous = next((s for s in reversed(article_statements) if s.ordinal < statement.ordinal), None)
-    following = next((s for s in article_statements if s.ordinal > statement.ordinal), None)
+    previous = next((s for s in reversed(article_statements) if s.start < statement.start), None)
+    following = next((s for s in article_statements if s.start > statement.start), None)
+    statement.number = sum(1 for s in article_statements if s.start < statement.start) + 1
     context = {
         "article": statement.article,
         "context_statements": context_statements,
@@ -151,7 +182,22 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
 
 
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not Statement.objects.filter(pk=pk).exists():
+        # Its words went into another statement: that one is its address now.
+        tombstone = StatementTombstone.objects.filter(pk=pk).select_related("statement").first()
+        if tombstone is not None:
+            return HttpResponsePermanentRedirect(tombstone.statement.get_absolute_url())
     return statement_page(request, pk)
+
+
+def with_tombstones(article: Article, statements: list[Statement]) -> None:
+    """Give each statement the ids of statements whose words it holds now (``#s123`` links
+    to those still select it)."""
+    earlier: dict[int, list[int]] = defaultdict(list)
+    for old, holder in StatementTombstone.objects.filter(article=article).values_list("id", "statement_id"):
+        earlier[holder].append(old)
+    for statement in statements:
+        statement.tombstone_ids = earlier.get(statement.pk, [])
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -167,7 +213,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = with_attributions(
             Statement.objects.search(query)
             .select_related("article")
-            .only("pk", "text", "ordinal", "article__id", "article__title", "article__created_at")
+            .only("pk", "text", "start", "article__id", "article__title", "article__created_at")
         )
         page = BoundedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         sources = list(
@@ -251,7 +297,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 to_attr="shown",
             )
         )
-        .order_by("-statement__article__created_at", "-statement__article_id", "statement__ordinal")
+        .order_by("-statement__article__created_at", "-statement__article_id", "statement__start")
     )
     # One grouped count serves the header and the paginator (a count of the ordered, joined
     # page query costs twice as much on a source with a hundred thousand statements).

@@ -111,7 +111,8 @@
   function fromHash() {
     var match = location.hash.match(/^#s(\d+)$/);
     if (!match) return;
-    var el = document.getElementById("s" + match[1]);
+    // A statement whose words went into another one leads to it (data-was lists such ids).
+    var el = document.getElementById("s" + match[1]) || document.querySelector('[data-was~="' + match[1] + '"]');
     if (el && el.matches(STATEMENT)) select(el);
   }
   window.addEventListener("hashchange", fromHash);

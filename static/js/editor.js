@@ -7,6 +7,7 @@
   var panel = document.getElementById("panel");
   var loading = null; // the statement whose panel is on its way
   var busy = 0; // editor writes in flight
+  var pending = null; // words being tagged: {start, end, range} while their panel is open
 
   function typing(target) {
     return !!(target.closest && target.closest("input, textarea, select, [contenteditable=true]"));
@@ -51,6 +52,7 @@
   }
 
   document.addEventListener("statement:selected", function (event) {
+    if (pending) clearPending(); // the editor moved on from the words being tagged
     loadPanel(event.detail.id);
   });
 
@@ -58,8 +60,17 @@
     if (event.detail.target === panel) {
       var el = highlighted();
       loading = null;
-      // An answer for a statement the highlight has left (a write's reply): follow the highlight.
-      if (body && el && shownStatement() !== el.dataset.statement) loadPanel(el.dataset.statement);
+      // An answer for a statement the highlight has left (a write's reply): follow the highlight,
+      // unless the panel is for words being tagged.
+      var tagging = panel.querySelector(".panel__inner--selection");
+      // Show the words as the server snapped them (whole words, trimmed).
+      var snapped = tagging && tagging.dataset.selection;
+      if (snapped && pending) {
+        var bounds = snapped.split("-").map(Number);
+        var range = rangeFor(bounds[0], bounds[1]);
+        if (range) showPending(range);
+      }
+      if (body && el && !tagging && shownStatement() !== el.dataset.statement) loadPanel(el.dataset.statement);
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -82,7 +93,10 @@
     // A reply for something no longer on the page (a picker in a panel that was replaced).
     if (target && !document.body.contains(target)) { event.detail.shouldSwap = false; return; }
     // A panel the highlight has already left: the one for the highlighted statement follows.
-    if (target === panel && event.detail.requestConfig && event.detail.requestConfig.verb === "get") {
+    var config = event.detail.requestConfig;
+    if (target === panel && config && config.verb === "get" && config.elt === body) {
+      // While words are being tagged, the panel stays theirs.
+      if (pending) { event.detail.shouldSwap = false; loading = null; return; }
       var el = highlighted();
       if (el && event.detail.pathInfo.requestPath !== panelUrl(el.dataset.statement)) {
         event.detail.shouldSwap = false;
@@ -171,6 +185,186 @@
     return false;
   }
 
+  // ---- Tagging selected words ------------------------------------------------------------------
+  // Every piece of the text carries data-start, its offset in the stored body, so a selection
+  // maps to exact body offsets. Offsets count characters as Python does (code points).
+
+  var toolbar = document.getElementById("tag-toolbar");
+  var title = document.getElementById("article-title");
+
+  function inText(node) {
+    return !!node && ((body && body.contains(node)) || (title && title.contains(node)));
+  }
+
+  function textNodes(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest("[data-nontext]") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  }
+
+  function codePoints(text) {
+    return Array.from(text).length;
+  }
+
+  // The body offset of a selection boundary (a text node and an offset, or an element and a
+  // child index), or null outside the article's text.
+  function bodyOffset(node, offset) {
+    if (node.nodeType !== Node.TEXT_NODE) {
+      var child = node.childNodes[offset];
+      var after = child ? textNodes(child)[0] : null;
+      if (child && child.nodeType === Node.TEXT_NODE) after = child;
+      if (after) { node = after; offset = 0; }
+      else {
+        var before = textNodes(node);
+        var last = before[before.length - 1];
+        if (!last) return null;
+        node = last; offset = last.data.length;
+      }
+    }
+    var element = node.parentElement;
+    var hidden = element.closest("[data-nontext]");
+    var piece = (hidden || element).closest("[data-start]");
+    if (!piece || !inText(piece)) return null;
+    var count = Number(piece.dataset.start);
+    var nodes = textNodes(piece);
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i] === node) return count + codePoints(node.data.slice(0, offset));
+      count += codePoints(nodes[i].data);
+    }
+    return count; // inside words added for screen readers: the end of the piece's own text
+  }
+
+  // The DOM point of a body offset (the reverse of bodyOffset), or null if it is not shown.
+  function domPoint(offset) {
+    var roots = [title, body].filter(Boolean);
+    for (var r = 0; r < roots.length; r++) {
+      var pieces = roots[r].querySelectorAll("[data-start]:not(p)");
+      for (var i = 0; i < pieces.length; i++) {
+        var count = Number(pieces[i].dataset.start);
+        var nodes = textNodes(pieces[i]);
+        for (var n = 0; n < nodes.length; n++) {
+          var chars = Array.from(nodes[n].data);
+          if (offset <= count + chars.length) {
+            return { node: nodes[n], offset: chars.slice(0, offset - count).join("").length };
+          }
+          count += chars.length;
+        }
+      }
+    }
+    return null;
+  }
+
+  function rangeFor(start, end) {
+    var from = domPoint(start);
+    var to = domPoint(end);
+    if (!from || !to) return null;
+    var range = document.createRange();
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
+    return range;
+  }
+
+  function selectedWords() {
+    var chosen = window.getSelection();
+    if (!chosen || chosen.isCollapsed || !chosen.rangeCount) return null;
+    var range = chosen.getRangeAt(0);
+    if (!inText(range.startContainer) || !inText(range.endContainer)) return null;
+    var start = bodyOffset(range.startContainer, range.startOffset);
+    var end = bodyOffset(range.endContainer, range.endOffset);
+    if (start === null || end === null || end <= start) return null;
+    return { start: start, end: end, range: range.cloneRange() };
+  }
+
+  function placeToolbar() {
+    if (!toolbar) return;
+    var words = selectedWords();
+    if (!words) { toolbar.hidden = true; return; }
+    var box = words.range.getBoundingClientRect();
+    var frame = toolbar.offsetParent ? toolbar.offsetParent.getBoundingClientRect() : { top: 0, left: 0, width: 0 };
+    toolbar.hidden = false;
+    var top = box.top - frame.top - toolbar.offsetHeight - 8;
+    if (box.top - toolbar.offsetHeight - 8 < 0) top = box.bottom - frame.top + 8; // no room above
+    toolbar.style.top = top + "px";
+    toolbar.style.left = Math.max(0, Math.min(box.left - frame.left, frame.width - toolbar.offsetWidth)) + "px";
+  }
+
+  var placing = 0;
+  document.addEventListener("selectionchange", function () {
+    if (placing) return;
+    placing = window.requestAnimationFrame(function () { placing = 0; placeToolbar(); });
+  });
+
+  function showPending(range) {
+    if (window.CSS && CSS.highlights && window.Highlight) CSS.highlights.set("tag-pending", new Highlight(range));
+  }
+
+  function clearPending() {
+    pending = null;
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("tag-pending");
+  }
+
+  // Open the panel for a new statement over the selected words.
+  function startTag() {
+    var words = selectedWords();
+    if (!words || !body || !body.dataset.selectionUrl) return false;
+    pending = words;
+    showPending(words.range);
+    if (toolbar) toolbar.hidden = true;
+    var url = body.dataset.selectionUrl + "?start=" + words.start + "&end=" + words.end;
+    loading = null;
+    htmx.ajax("GET", url, { source: toolbar || body, target: "#panel", swap: "innerHTML" })
+      .catch(function () { clearPending(); });
+    return true;
+  }
+
+  function cancelTag() {
+    if (!pending && !(panel && panel.querySelector(".panel__inner--selection"))) return false;
+    clearPending();
+    var el = highlighted();
+    if (el) { loading = null; loadPanel(el.dataset.statement); }
+    else if (panel) panel.innerHTML = '<p class="empty">No statement selected.</p>';
+    if (body) body.focus();
+    return true;
+  }
+
+  if (toolbar) {
+    toolbar.querySelector("[data-tag]").addEventListener("mousedown", function (event) {
+      event.preventDefault(); // keep the selection while the button is pressed
+    });
+    toolbar.querySelector("[data-tag]").addEventListener("click", startTag);
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("#panel [data-cancel]")) cancelTag();
+  });
+
+  // The tagged statement is in the text now: highlight it (its panel is already shown).
+  document.addEventListener("statementTagged", function (event) {
+    clearPending();
+    var el = document.getElementById("s" + event.detail.id);
+    if (el && window.ArticlePage) window.ArticlePage.select(el, { scroll: false });
+    var chosen = window.getSelection();
+    if (chosen) chosen.removeAllRanges();
+  });
+
+  // Shift+arrows grow a selection word by word from the highlighted statement.
+  function growSelection(direction) {
+    var el = highlighted();
+    var chosen = window.getSelection();
+    if (!el || !chosen || !chosen.modify) return false;
+    if (chosen.isCollapsed || !inText(chosen.anchorNode)) {
+      var first = textNodes(el)[0];
+      if (!first) return false;
+      chosen.collapse(first, 0);
+    }
+    chosen.modify("extend", direction, "word");
+    return true;
+  }
+
   // ---- Keys -----------------------------------------------------------------------------------
 
   function press(key) {
@@ -183,13 +377,26 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (pickerKeys(event)) { event.preventDefault(); return; }
     var target = event.target;
+    // Esc in the panel of a new statement cancels it (after leaving the picker's options).
+    if (event.key === "Escape" && target.closest && target.closest(".panel__inner--selection")
+        && !target.classList.contains("option") && cancelTag()) { event.preventDefault(); return; }
+    if (pickerKeys(event)) { event.preventDefault(); return; }
     if (event.key === "Escape" && typing(target)) { target.blur(); return; }
     if (typing(target)) return;
+    if (event.shiftKey && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
+      if (growSelection(event.key === "ArrowRight" ? "forward" : "backward")) event.preventDefault();
+      return;
+    }
 
     var handled = false;
     switch (event.key) {
+      case "t":
+        handled = startTag();
+        break;
+      case "Escape":
+        handled = cancelTag();
+        break;
       case "j": case "k":
         handled = !body && press(event.key); // the queue's next / previous
         break;

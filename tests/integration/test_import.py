@@ -127,7 +127,7 @@ def test_one_failing_file_does_not_lose_the_others(tmp_path, registry, monkeypat
 
 def test_statements_slice_back_to_their_text(sample_article):
     body = sample_article.body
-    statements = list(sample_article.statements.order_by("ordinal"))
+    statements = list(sample_article.statements.order_by("start"))
     assert len(statements) >= 15
     for statement in statements:
         assert body[statement.start : statement.end] == statement.text
@@ -188,7 +188,7 @@ def test_a_pronoun_after_a_proposed_speaker_gets_the_same_source(registry):
     batch = run_import([Item("berg.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
     berg = Source.objects.get(name="Tomas Berg")
     assert berg.proposed and berg.kind == Source.Kind.PERSON
-    statements = Article.objects.get(batch=batch).statements.order_by("ordinal")
+    statements = Article.objects.get(batch=batch).statements.order_by("start")
     quote = statements.last()
     attribution = quote.attributions.get()
     assert (attribution.source, attribution.mention, attribution.method) == (berg, "he", "say-verb-post")

@@ -53,11 +53,11 @@ def test_attributed_headline_is_a_statement_shown_in_the_heading(client, registr
     text = "Amnesty International: Shelling Hit Two Clinics.\n\nThe clinics closed on Monday."
     run_import([Item("headline.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
     article = Article.objects.get(title__startswith="Amnesty International:")
-    headline = article.statements.order_by("ordinal").first()
+    headline = article.statements.order_by("start").first()
     assert headline.start == 0 and headline.text == "Amnesty International: Shelling Hit Two Clinics."
     assert headline.attributions.get().source.slug == "amnesty-international"
     html = client.get(article.get_absolute_url()).text
-    heading = html.split('<h1 class="article-title">', 1)[1].split("</h1>", 1)[0]
+    heading = html.split('<h1 class="article-title" id="article-title">', 1)[1].split("</h1>", 1)[0]
     assert f'id="s{headline.pk}"' in heading and "stmt--attributed" in heading
     assert html.count(f'id="s{headline.pk}"') == 1  # not repeated in the body
 
@@ -66,10 +66,10 @@ def test_a_headline_split_into_frame_and_claim_is_shown_whole(client, registry):
     text = "Porto Harbour Master Ana Ruiz Criticizes New Timetable\n\nThe ferry was late on Monday."
     run_import([Item("split.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
     article = Article.objects.get(title__startswith="Porto Harbour")
-    parts = list(article.statements.order_by("ordinal").values_list("text", flat=True))
+    parts = list(article.statements.order_by("start").values_list("text", flat=True))
     assert parts[:2] == ["Porto Harbour Master Ana Ruiz Criticizes", "New Timetable"]
     html = client.get(article.get_absolute_url()).text
-    heading = html.split('<h1 class="article-title">', 1)[1].split("</h1>", 1)[0]
+    heading = html.split('<h1 class="article-title" id="article-title">', 1)[1].split("</h1>", 1)[0]
     assert "Ana Ruiz Criticizes<" in heading and "New Timetable<" in heading
     assert heading.count("data-statement=") == 2
 
@@ -81,7 +81,7 @@ def test_plain_headline_is_only_the_title(client, registry):
     assert [s.text for s in article.statements.all()] == ["The clinics closed on Monday."]
     heading = (
         client.get(article.get_absolute_url())
-        .text.split('<h1 class="article-title">', 1)[1]
+        .text.split('<h1 class="article-title" id="article-title">', 1)[1]
         .split("</h1>", 1)[0]
     )
     assert heading == "Clinics Close After Shelling"
@@ -126,7 +126,7 @@ def test_statement_page(client, sample_article):
 
 
 def test_statement_page_shows_cross_references_both_ways(client, sample_article):
-    first, second = sample_article.statements.order_by("ordinal")[:2]
+    first, second = sample_article.statements.order_by("start")[:2]
     CrossReference.objects.create(
         from_statement=first, to_statement=second, relation=CrossReference.Relation.SUPPORTS
     )
@@ -208,7 +208,7 @@ LIST_PAGES = [
     ("source", lambda: "/sources/amnesty-international/", 6),
     ("source-via", lambda: "/sources/amnesty-international/?role=via", 4),
     ("search", lambda: "/search/?q=strike", 4),
-    ("article", lambda: Article.objects.order_by("pk").first().get_absolute_url(), 4),
+    ("article", lambda: Article.objects.order_by("pk").first().get_absolute_url(), 5),
 ]
 
 
@@ -263,7 +263,7 @@ def test_words_introducing_a_claim_are_not_shown_as_the_articles_own(client, reg
         origin=ImportBatch.Origin.COMMAND,
     )
     article = Article.objects.get(title="Appeal")
-    frame, claim, own = article.statements.order_by("ordinal")
+    frame, claim, own = article.statements.order_by("start")
     assert (frame.is_frame, claim.is_frame, own.is_frame) == (True, False, False)
     html = client.get(article.get_absolute_url()).text
     span = html[html.index(f'id="s{frame.pk}"') :]

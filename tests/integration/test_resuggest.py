@@ -107,7 +107,7 @@ def test_rerun_bumps_the_revision_only_where_suggestions_changed(registry, edito
         ],
         origin=ImportBatch.Origin.COMMAND,
     )
-    wire, mayor = Article.objects.get(batch=batch).statements.order_by("ordinal")
+    wire, mayor = Article.objects.get(batch=batch).statements.order_by("start")
     call_command("resuggest", str(wire.article_id), stdout=(out := io.StringIO()))
     assert "0 suggestions added, 0 updated, 0 withdrawn" in out.getvalue()
     assert Statement.objects.get(pk=wire.pk).revision == wire.revision  # nothing changed
@@ -137,7 +137,7 @@ def test_rerun_marks_frames_in_articles_imported_before(registry):
     article = Article.objects.get(batch=batch)
     Statement.objects.filter(article=article).update(is_frame=False)  # as before the field existed
     call_command("resuggest", str(article.pk), stdout=io.StringIO())
-    assert list(article.statements.order_by("ordinal").values_list("is_frame", flat=True)) == [True, False]
+    assert list(article.statements.order_by("start").values_list("is_frame", flat=True)) == [True, False]
 
 
 def test_an_editors_alias_wins_over_names_the_engine_made_up(registry, editor):
