@@ -105,6 +105,16 @@ def _unlink(a):
     return reverse("editing:unlink", args=[ref.pk]), {"statement": ref.from_statement_id}
 
 
+def _tag(a):
+    a.refresh_from_db(fields=["spans_revision"])
+    start = a.body.index("US, UK and France")
+    return reverse("editing:tag", args=[a.pk, a.spans_revision]), {
+        "start": start,
+        "end": start + len("US, UK and France"),
+        "needs_source": "1",
+    }
+
+
 WRITES = {
     "confirm": _confirm,
     "reject": _reject,
@@ -117,6 +127,7 @@ WRITES = {
     "set_note": _set_note,
     "link": _link,
     "unlink": _unlink,
+    "tag": _tag,
 }
 
 
@@ -161,14 +172,17 @@ def test_writes_refuse_get(client, sample_article, editor, name):
     assert snapshot() == before
 
 
-def test_csrf_is_enforced(sample_article, editor):
+@pytest.mark.parametrize("name", WRITES)
+def test_csrf_is_enforced(sample_article, editor, name):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
-    url, data = _confirm(sample_article)
-    assert client.post(url, data, **HX).status_code == 403
-    assert Attribution.objects.filter(status="confirmed").count() == 0
+    url_, data = WRITES[name](sample_article)
+    before = snapshot()
+    assert client.post(url_, data, **HX).status_code == 403
+    assert client.post(url_, data).status_code == 403
+    assert snapshot() == before
 
 
 def test_confirm_swaps_panel_highlight_and_legend(client, sample_article, editor):
