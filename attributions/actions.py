@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Statement, StatementTombstone
-from articles.spans import SpanError, outside, paragraph_of, snap
+from articles.spans import SpanError, outside, paragraph_of, snap, trim
+from articles.text import paragraph_spans
 from attributions.engine import normalise_alias
 from attributions.models import Attribution, CrossReference, Source, SourceAlias, state_for
 
@@ -414,6 +415,74 @@ def _copy_attributions(source: Statement, target: Statement, by) -> None:
         _save(copy, by, **{name: getattr(attribution, name) for name in fields})
 
 
+def _split_off(original: Statement, body: str, start: int, end: int, by) -> Statement:
+    """A new statement over ``start, end`` (words that were ``original``'s), with the same
+    attributions, note and state, so nothing of what editors said of them is lost."""
+    part = Statement(article_id=original.article_id, paragraph=original.paragraph, is_frame=original.is_frame)
+    _respan(
+        part,
+        body,
+        start,
+        end,
+        by,
+        f"split off statement #{original.pk}",
+        note=original.note,
+        state=original.state,
+        span_origin=original.span_origin,
+    )
+    _copy_attributions(original, part, by)
+    return part
+
+
+def _place(article: Article, start: int, end: int, holder: Statement | None, by, reason: str) -> Statement:
+    """Make ``start, end`` (already snapped) the span of ``holder``, or of a new statement.
+
+    Statements it overlaps are split around it: what they keep outside it stays theirs (the
+    left part keeps the id; a right part becomes a statement of its own with the same
+    attributions and note). A statement with nothing left outside passes its links and note
+    to the holder and leaves a tombstone; with no ``holder``, the first such grows into it.
+    Neighbours shrink first and the holder moves last, so no two spans overlap at any moment.
+    """
+    body = article.body
+    try:
+        paragraph = paragraph_of(body, start, end)
+    except SpanError as exc:
+        raise ActionError(str(exc)) from None
+    touched = Statement.objects.select_for_update().filter(article=article, start__lt=end, end__gt=start)
+    if holder is not None and holder.pk is not None:
+        touched = touched.exclude(pk=holder.pk)
+    plan = [
+        (statement, outside(body, statement.start, statement.end, start, end))
+        for statement in touched.order_by("start")
+    ]
+    swallowed = [statement for statement, parts in plan if not parts]  # nothing of it left outside
+    if holder is None:
+        holder = swallowed.pop(0) if swallowed else Statement(article=article, paragraph=paragraph)
+    right_parts: list[tuple[Statement, int, int]] = []
+    for statement, parts in plan:
+        _claim(statement, None)  # a panel open on it is out of date from now on
+        if parts:
+            (first_start, first_end), *rest = parts
+            _respan(statement, body, first_start, first_end, by, "split: some of its words went to another")
+            right_parts += [(statement, part_start, part_end) for part_start, part_end in rest]
+    for statement in swallowed:
+        if statement.pk != holder.pk:
+            _rehome(statement, holder, by)
+    if holder.pk is None:
+        reason = "tagged by an editor"
+    _respan(holder, body, start, end, by, reason, paragraph=paragraph, span_origin=Statement.Origin.EDITOR)
+    for original, part_start, part_end in right_parts:
+        _split_off(original, body, part_start, part_end, by)
+    return holder
+
+
+def _snapped(article: Article, start: int, end: int) -> tuple[int, int]:
+    try:
+        return snap(article.body, start, end)
+    except SpanError as exc:
+        raise ActionError(str(exc)) from None
+
+
 @transaction.atomic
 def tag(
     *,
@@ -426,56 +495,13 @@ def tag(
     needs_source: bool = False,
 ) -> Statement:
     """A statement over the words an editor selected, with ``source`` confirmed as its claimed
-    source (or marked as needing one).
-
-    The selection is snapped to whole words. Statements it overlaps are split around it: what
-    they keep outside the selection stays theirs (the left part keeps the id; a right part
-    becomes a statement of its own with the same attributions and note). The first statement
-    with no words left outside the selection grows into the new statement (it keeps its id);
-    any other such statement leaves a tombstone leading to it.
-    """
+    source (or marked as needing one). The selection is snapped to whole words; the
+    statements it overlaps are split around it (see ``_place``)."""
     if source is None and not needs_source:
         raise ActionError("Choose the source the selected words are attributed to.")
-    body = article.body
-    try:
-        start, end = snap(body, start, end)
-        paragraph = paragraph_of(body, start, end)
-    except SpanError as exc:
-        raise ActionError(str(exc)) from None
+    start, end = _snapped(article, start, end)
     _claim_spans(article, spans_revision)
-    touched = list(
-        Statement.objects.select_for_update()
-        .filter(article=article, start__lt=end, end__gt=start)
-        .order_by("start")
-    )
-    plan = [(statement, outside(body, statement.start, statement.end, start, end)) for statement in touched]
-    swallowed = [statement for statement, parts in plan if not parts]  # nothing of it left outside
-    holder = swallowed[0] if swallowed else Statement(article=article, paragraph=paragraph)
-    right_parts: list[tuple[Statement, int, int]] = []
-    for statement, parts in plan:
-        _claim(statement, None)  # a panel open on it is out of date from now on
-        if parts:
-            (first_start, first_end), *rest = parts
-            _respan(statement, body, first_start, first_end, by, "split: some of its words were tagged")
-            right_parts += [(statement, part_start, part_end) for part_start, part_end in rest]
-    for statement in swallowed[1:]:
-        _rehome(statement, holder, by)
-    reason = "tagged by an editor" if holder.pk is None else "grown over the words an editor tagged"
-    _respan(holder, body, start, end, by, reason, paragraph=paragraph, span_origin=Statement.Origin.EDITOR)
-    for original, part_start, part_end in right_parts:
-        part = Statement(article=article, paragraph=original.paragraph, is_frame=original.is_frame)
-        _respan(
-            part,
-            body,
-            part_start,
-            part_end,
-            by,
-            f"split off statement #{original.pk}",
-            note=original.note,
-            state=original.state,
-            span_origin=original.span_origin,
-        )
-        _copy_attributions(original, part, by)
+    holder = _place(article, start, end, None, by, "grown over the words an editor tagged")
     if source is not None:
         _retag(holder, source, by)
         _restate(holder, by, State.ATTRIBUTED)
@@ -484,3 +510,191 @@ def tag(
             _review(attribution, Status.REJECTED, by)
         _restate(holder, by, State.NEEDS_SOURCE)
     return holder
+
+
+def _word_edges(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The words (runs of letters and digits, with the punctuation that clings to them) of a span."""
+    words = []
+    position = start
+    while position < end:
+        while position < end and body[position].isspace():
+            position += 1
+        word_start = position
+        while position < end and not body[position].isspace():
+            position += 1
+        if word_start < position:
+            words.append((word_start, position))
+    return words
+
+
+@transaction.atomic
+def resize(
+    *, statement: Statement, edge: str, step: int, by, revision: int | None, spans_revision: int | None
+) -> Statement:
+    """Move one edge of a statement by a word: ``edge`` "start" or "end", ``step`` +1 to take
+    in the next word outward, -1 to give back the outermost word. Words taken from a
+    neighbour leave it (it keeps the rest); words given back become plain text."""
+    if edge not in ("start", "end") or step not in (1, -1):
+        raise ActionError("Move the start or the end by one word.")
+    article = statement.article
+    body = article.body
+    _claim(statement, revision)
+    statement.refresh_from_db(fields=["start", "end"])
+    start, end = statement.start, statement.end
+    own = _word_edges(body, start, end)
+    if step == -1:
+        if len(own) < 2:
+            raise ActionError("A statement needs at least one word: merge it or mark it instead.")
+        start, end = (own[1][0], end) if edge == "start" else (start, own[-2][1])
+    else:
+        try:
+            p_start, p_end = paragraph_spans(body)[paragraph_of(body, start, end)]
+        except (SpanError, IndexError):
+            p_start, p_end = start, end
+        if edge == "end":
+            beyond = _word_edges(body, end, p_end)
+            if not beyond:
+                raise ActionError("The statement already reaches the end of its paragraph.")
+            end = beyond[0][1]
+        else:
+            before = _word_edges(body, p_start, start)
+            if not before:
+                raise ActionError("The statement already starts its paragraph.")
+            start = before[-1][0]
+    _claim_spans(article, spans_revision)
+    reason = f"{'widened' if step == 1 else 'narrowed'} at its {edge} by an editor"
+    return _place(article, start, end, statement, by, reason)
+
+
+@transaction.atomic
+def split(
+    *, statement: Statement, at: int, by, revision: int | None, spans_revision: int | None
+) -> Statement:
+    """Split a statement before the word at ``at``: the left part keeps the id, the right one
+    becomes a statement with the same attributions and note. Returns the right part."""
+    article = statement.article
+    body = article.body
+    _claim(statement, revision)
+    statement.refresh_from_db(fields=["start", "end"])
+    words = _word_edges(body, statement.start, statement.end)
+    # The word ``at`` falls in (or the first one after it) starts the right part.
+    index = next((i for i, (word_start, word_end) in enumerate(words) if at < word_end), None)
+    if not index:  # None: past the last word; 0: the first word, nothing would be left of it
+        raise ActionError("Choose a word after the statement's first word to split before.")
+    cut = words[index][0]
+    _claim_spans(article, spans_revision)
+    left_start, left_end = trim(body, statement.start, cut)
+    right_start, right_end = trim(body, cut, statement.end)
+    _respan(
+        statement, body, left_start, left_end, by, "split by an editor", span_origin=Statement.Origin.EDITOR
+    )
+    right = _split_off(statement, body, right_start, right_end, by)
+    right.span_origin = Statement.Origin.EDITOR
+    right.save(update_fields=["span_origin"])
+    return right
+
+
+def claimed_sources(statement: Statement) -> set[int]:
+    """The sources a statement's visible attributions claim it for."""
+    return set(statement.attributions.visible().filter(role=Role.SOURCE).values_list("source_id", flat=True))
+
+
+@transaction.atomic
+def merge(
+    *,
+    statement: Statement,
+    following: Statement,
+    by,
+    revision: int | None,
+    following_revision: int | None,
+    spans_revision: int | None,
+    keep: Statement | None = None,
+) -> Statement:
+    """Merge a statement with the next one: one span from the first's start to the second's
+    end, the first keeping its id; the second leaves a tombstone, its links and note move.
+
+    When both have a claimed source and the sources differ, ``keep`` says whose attributions
+    the merged statement keeps (the other's are removed, in history); otherwise both sets stay.
+    """
+    article = statement.article
+    _claim(statement, revision)
+    _claim(following, following_revision)
+    statement.refresh_from_db()
+    following.refresh_from_db()
+    between = Statement.objects.filter(
+        article=article, start__gte=statement.end, start__lt=following.start
+    ).exists()
+    if following.article_id != article.pk or following.start < statement.end or between:
+        raise Conflict("These statements are no longer next to each other. This is how they stand now.")
+    if following.paragraph != statement.paragraph:
+        raise ActionError("A statement cannot run over two paragraphs: these two are in different ones.")
+    ours, theirs = claimed_sources(statement), claimed_sources(following)
+    if ours and theirs and ours != theirs:
+        if keep is None or keep.pk not in (statement.pk, following.pk):
+            raise ActionError("The two statements have different sources: choose whose to keep.")
+        dropped = following if keep.pk == statement.pk else statement
+        for attribution in Attribution.objects.filter(statement=dropped):
+            attribution._history_user = by
+            attribution.delete()
+    _claim_spans(article, spans_revision)
+    end = following.end
+    for attribution in Attribution.objects.filter(statement=following):
+        duplicate = Attribution.objects.filter(
+            statement=statement, source_id=attribution.source_id, role=attribution.role
+        ).exists()
+        confirmed_clash = (
+            attribution.status == Status.CONFIRMED
+            and Attribution.objects.filter(
+                statement=statement, role=attribution.role, status=Status.CONFIRMED
+            ).exists()
+        )
+        attribution._history_user = by
+        if duplicate or confirmed_clash:
+            attribution.delete()  # the first statement has it already
+        else:
+            _save(attribution, by, statement=statement)
+    _rehome(following, statement, by)
+    _respan(
+        statement,
+        article.body,
+        statement.start,
+        end,
+        by,
+        f"merged with statement #{following.pk}",
+        span_origin=Statement.Origin.EDITOR,
+    )
+    _restate(statement, by)
+    return statement
+
+
+@transaction.atomic
+def mark_words(
+    *, statement: Statement, kind: str, start: int, end: int, by, revision: int | None
+) -> Attribution:
+    """Mark the words that name the statement's claimed source (``kind`` "mention") or that
+    carry the attribution (``kind`` "cue"). Stored as offsets on the attribution; the engine
+    never changes words an editor marked."""
+    if kind not in ("mention", "cue"):
+        raise ActionError("Mark the words as the speaker or as the cue.")
+    start, end = _snapped(statement.article, start, end)
+    _claim(statement, revision)
+    claimed = (
+        statement.attributions.visible()
+        .filter(role=Role.SOURCE)
+        .order_by("status", "-confidence", "pk")
+        .first()
+    )
+    if claimed is None:
+        raise ActionError("Set the statement's source first: the marked words belong to it.")
+    words = statement.article.body[start:end]
+    limit = 300 if kind == "mention" else 100
+    if len(words) > limit:
+        raise ActionError(
+            f"Mark at most {limit} characters as the {'speaker' if kind == 'mention' else 'cue'}."
+        )
+    _save(
+        claimed,
+        by,
+        **{kind: words, f"{kind}_start": start, f"{kind}_end": end, f"{kind}_by_editor": True},
+    )
+    return claimed

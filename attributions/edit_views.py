@@ -32,13 +32,17 @@ from attributions.forms import (
     AutocompleteForm,
     LinkForm,
     LinkSearchForm,
+    MarkForm,
+    MergeForm,
     NewSourceForm,
     NoteForm,
     OriginForm,
+    ResizeForm,
     ReviewFilterForm,
     SelectionForm,
     SetSourceForm,
     SetViaForm,
+    SplitForm,
     TagForm,
     UnlinkForm,
     first_error,
@@ -92,15 +96,18 @@ def _review_answer(request: HttpRequest, *, message: str, level: str, status: in
 
 
 def _article_answer(
-    request: HttpRequest, pk: int, *, message: str, level: str, status: int, kept
+    request: HttpRequest, pk: int, *, message: str, level: str, status: int, kept, spans: bool = False
 ) -> HttpResponse:
-    """The panel, and out of band the statement's highlight and the legend."""
+    """The panel, and out of band the statement's highlight (its paragraph, after a change of
+    spans) and the legend."""
     statement = _statement(pk)
     patterns = article_patterns(statement.article_id)
     paint(statement.all_attributions, patterns)  # the panel's swatches
     context = panel_context(statement, origin="article", message=message, level=level, kept=kept)
     parts = [render_to_string("attributions/panel.html#panel", context, request)]
-    if status in (200, 409):  # changed by this editor, or by another one (the current state)
+    if spans and status in (200, 409):
+        parts += _text_parts(request, statement.article, statement.start, statement.pk)
+    elif status in (200, 409):  # changed by this editor, or by another one (the current state)
         paint(statement.shown, patterns)
         parts.append(
             render_to_string(
@@ -122,13 +129,16 @@ def _answer(
     level: str = "success",
     status: int = 200,
     kept: dict | None = None,
+    spans: bool = False,
 ) -> HttpResponse:
     """The page (or fragments) to show after a write on statement ``pk``."""
     origin = OriginForm(request.POST).cleaned_origin()
     if origin == "review":
         response = _review_answer(request, message=message, level=level, status=status, kept=kept)
     elif request.htmx and origin == "article":
-        response = _article_answer(request, pk, message=message, level=level, status=status, kept=kept)
+        response = _article_answer(
+            request, pk, message=message, level=level, status=status, kept=kept, spans=spans
+        )
     elif status >= 400:
         # Without JavaScript: the statement page again, with the message and the typed input.
         messages.error(request, message)
@@ -149,16 +159,18 @@ def _write(
     *,
     form: forms.Form | None = None,
     kept: dict | None = None,
+    spans: bool = False,
 ) -> HttpResponse:
-    """Validate ``form``, run ``act`` (an action; it returns the message), answer."""
+    """Validate ``form``, run ``act`` (an action; it returns the message), answer. With
+    ``spans``, the answer redraws the statement's paragraph (its words changed)."""
     if form is not None and not form.is_valid():
         return _answer(request, pk, message=first_error(form), level="error", status=422, kept=kept)
     try:
         done = act(form.cleaned_data if form is not None else {})
     except actions.ActionError as exc:
         level = "conflict" if exc.status == 409 else "error"
-        return _answer(request, pk, message=str(exc), level=level, status=exc.status, kept=kept)
-    return _answer(request, pk, message=done)
+        return _answer(request, pk, message=str(exc), level=level, status=exc.status, kept=kept, spans=spans)
+    return _answer(request, pk, message=done, spans=spans)
 
 
 @require_GET
@@ -431,6 +443,86 @@ def _tagged_message(statement: Statement) -> str:
     if claimed is None:
         return "Tagged as a statement that needs a source."
     return f"Tagged as a statement of {claimed.source.name}."
+
+
+@editor_required
+@require_POST
+def resize(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
+
+    def act(data: dict) -> str:
+        actions.resize(
+            statement=statement,
+            edge=data["edge"],
+            step=data["step"],
+            by=request.user,
+            revision=revision,
+            spans_revision=data["spans_revision"],
+        )
+        grown = "takes in a word" if data["step"] == 1 else "gives back a word"
+        return f"The statement {grown} at its {data['edge']}."
+
+    return _write(request, pk, act, form=ResizeForm(request.POST), spans=True)
+
+
+@editor_required
+@require_POST
+def split(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
+
+    def act(data: dict) -> str:
+        right = actions.split(
+            statement=statement,
+            at=data["at"],
+            by=request.user,
+            revision=revision,
+            spans_revision=data["spans_revision"],
+        )
+        return f"Split: the words from “{right.text[:40]}” on are statement {right.number} now."
+
+    return _write(request, pk, act, form=SplitForm(request.POST), spans=True)
+
+
+@editor_required
+@require_POST
+def merge(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
+
+    def act(data: dict) -> str:
+        keep = Statement.objects.filter(pk=data["keep"]).first() if data["keep"] else None
+        actions.merge(
+            statement=statement,
+            following=data["following"],
+            by=request.user,
+            revision=revision,
+            following_revision=data["following_revision"],
+            spans_revision=data["spans_revision"],
+            keep=keep,
+        )
+        return "Merged with the next statement."
+
+    return _write(request, pk, act, form=MergeForm(request.POST), spans=True)
+
+
+@editor_required
+@require_POST
+def mark(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
+
+    def act(data: dict) -> str:
+        done = actions.mark_words(
+            statement=statement,
+            kind=data["kind"],
+            start=data["start"],
+            end=data["end"],
+            by=request.user,
+            revision=revision,
+        )
+        words = done.mention if data["kind"] == "mention" else done.cue
+        what = "the speaker" if data["kind"] == "mention" else "the cue"
+        return f"Marked “{words}” as {what}."
+
+    return _write(request, pk, act, form=MarkForm(request.POST))
 
 
 @require_GET

@@ -160,5 +160,37 @@ class TagForm(SelectionForm):
         return data
 
 
+class SpansForm(forms.Form):
+    """A span change names the article's spans revision the editor's page was drawn from."""
+
+    spans_revision = forms.IntegerField(min_value=0)
+
+
+class ResizeForm(SpansForm):
+    edge = forms.ChoiceField(choices=[("start", "start"), ("end", "end")])
+    step = forms.TypedChoiceField(choices=[("1", "widen"), ("-1", "narrow")], coerce=int)
+
+
+class SplitForm(SpansForm):
+    at = forms.IntegerField(
+        min_value=0, max_value=10**9, error_messages={"required": "Choose a word to split before."}
+    )
+
+
+class MergeForm(SpansForm):
+    following = forms.ModelChoiceField(
+        queryset=Statement.objects.all(),
+        error_messages={"invalid_choice": "The next statement does not exist any more."},
+    )
+    following_revision = forms.IntegerField(min_value=0)
+    keep = forms.IntegerField(min_value=1, required=False)
+
+
+class MarkForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("mention", "speaker"), ("cue", "cue")])
+    start = forms.IntegerField(min_value=0, max_value=10**9)
+    end = forms.IntegerField(min_value=0, max_value=10**9)
+
+
 class UnlinkForm(forms.Form):
     statement = forms.IntegerField(min_value=1, required=False)  # the page the editor is on

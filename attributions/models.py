@@ -159,6 +159,8 @@ class Attribution(models.Model):
     mention = models.CharField(max_length=300, blank=True, help_text="The words naming the source.")
     mention_start = models.PositiveIntegerField(null=True, blank=True)
     mention_end = models.PositiveIntegerField(null=True, blank=True)
+    mention_by_editor = models.BooleanField(default=False, help_text="An editor marked the mention's words.")
+    cue_by_editor = models.BooleanField(default=False, help_text="An editor marked the cue's words.")
     confidence = models.FloatField(default=0.0)
     method = models.CharField(max_length=40, help_text="The engine rule that made it, or 'editor'.")
     created_by = models.ForeignKey(

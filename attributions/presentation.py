@@ -5,13 +5,16 @@ Views fetch and decide who may see what; these helpers shape what was fetched fo
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q
 
 from articles.models import Statement
-from attributions.models import PALETTE_SIZE, Attribution, CrossReference, Source
+from attributions.models import PALETTE_SIZE, Attribution, CrossReference, Source, with_attributions
+
+WORDS = re.compile(r"\S+")
 
 #: Patterns that tell apart sources of one article sharing a colour (app.css .pat-1 ...).
 PATTERNS = 4
@@ -131,6 +134,40 @@ def key_attribution(attributions, role: str = Attribution.Role.SOURCE) -> int | 
     return next((a.pk for a in attributions if a.is_suggested and a.role == role), None)
 
 
+def words_of(statement: Statement) -> list[tuple[int, str]]:
+    """The statement's words after the first, with their body offsets: where it can be split."""
+    return [(statement.start + m.start(), m.group()) for m in WORDS.finditer(statement.text)][1:]
+
+
+#: The span tools' buttons: edge, step, key, label.
+RESIZE_BUTTONS = [
+    ("start", 1, "[", "← Widen the start"),
+    ("start", -1, "{", "Narrow the start →"),
+    ("end", -1, "}", "← Narrow the end"),
+    ("end", 1, "]", "Widen the end →"),
+]
+
+
+def span_tools(statement: Statement) -> dict:
+    """What the panel's span tools need: the next statement of the paragraph (to merge with)
+    and whether merging must ask whose sources to keep."""
+    following = with_attributions(
+        Statement.objects.filter(
+            article_id=statement.article_id, paragraph=statement.paragraph, start__gte=statement.end
+        ).order_by("start")
+    ).first()
+    ours = {a.source_id for a in statement.shown if a.role == Attribution.Role.SOURCE}
+    theirs = (
+        {a.source_id for a in following.shown if a.role == Attribution.Role.SOURCE} if following else set()
+    )
+    return {
+        "resize_buttons": RESIZE_BUTTONS,
+        "following": following,
+        "merge_asks": bool(ours and theirs and ours != theirs),
+        "split_words": words_of(statement),
+    }
+
+
 def panel_context(
     statement: Statement,
     *,
@@ -144,8 +181,11 @@ def panel_context(
     ``kept`` is what the editor typed into a form that could not be saved (a conflict, a
     mistake): the panel shows it again, in the form it came from, ready to resubmit.
     """
-    return {
+    shown = [a for a in statement.all_attributions if a.status != Attribution.Status.REJECTED]
+    claimed = next((a for a in shown if a.role == Attribution.Role.SOURCE), None)
+    context = {
         "statement": statement,
+        "claimed_marks": claimed,
         "attributions": statement.all_attributions,
         "key_attribution": key_attribution(statement.all_attributions),
         "key_via": key_attribution(statement.all_attributions, Attribution.Role.VIA),
@@ -155,3 +195,6 @@ def panel_context(
         "kinds": Source.Kind.choices,
         "kept": kept or {},
     }
+    if origin == "article":
+        context.update(span_tools(statement))
+    return context

@@ -183,7 +183,13 @@ class Suggester:
                 report["withdrawn"] += 1
                 changed = True
                 continue
-            values = {f: getattr(new, f) for f in self._SUGGESTION_FIELDS}
+            values = {
+                f: getattr(new, f)
+                for f in self._SUGGESTION_FIELDS
+                # words an editor marked as the speaker or the cue stay marked
+                if not (old.mention_by_editor and f.startswith("mention"))
+                and not (old.cue_by_editor and f.startswith("cue"))
+            }
             if any(getattr(old, f) != v for f, v in values.items()):
                 unreviewed.filter(pk=old.pk).update(**values)
                 report["updated"] += 1

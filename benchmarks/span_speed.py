@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Server time of an editor's span change in a long article: tagging words as a statement
-(splitting the one they sit in), through the whole request (middleware, form, action,
-the fragments of the answer), in a throwaway database.
+"""Server time of editors' span changes in a long article: tagging words as a statement
+(splitting the one they sit in), narrowing, marking the speaker, splitting and merging,
+each through the whole request (middleware, form, action, the fragments of the answer), in
+a throwaway database.
 
     .venv/bin/python benchmarks/span_speed.py                 # SQLite, 400 statements
     .venv/bin/python benchmarks/span_speed.py --postgres      # PostgreSQL on 127.0.0.1
@@ -99,7 +100,19 @@ def main() -> None:
     page()  # warm caches and templates
     page_times = [page() for _ in range(10)]
 
-    tag_times = []
+    def timed(name: str, statement, data: dict) -> float:
+        statement.refresh_from_db(fields=["revision"])
+        article.refresh_from_db(fields=["spans_revision"])
+        started = time.perf_counter()
+        response = client.post(
+            reverse(f"editing:{name}", args=[statement.pk, statement.revision]),
+            {"origin": "article", "spans_revision": article.spans_revision, **data},
+        )
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (name, response.content[:300])
+        return elapsed
+
+    times: dict[str, list[float]] = {"tag": [], "resize": [], "split": [], "merge": [], "mark": []}
     statements = list(article.statements.order_by("start"))
     step = max(1, len(statements) // args.tags)
     for statement in statements[::step][: args.tags]:
@@ -115,18 +128,43 @@ def main() -> None:
                 "origin": "article",
             },
         )
-        tag_times.append(time.perf_counter() - started)
+        times["tag"].append(time.perf_counter() - started)
         assert response.status_code == 200, response.content[:300]
+        # The left part (the statement, narrowed): widen it, mark its speaker, split and merge it.
+        statement.refresh_from_db()
+        times["resize"].append(timed("resize", statement, {"edge": "end", "step": -1}))
+        times["mark"].append(
+            timed(
+                "mark", statement, {"kind": "mention", "start": statement.start, "end": statement.start + 3}
+            )
+        )
+        statement.refresh_from_db()
+        cut = statement.start + statement.text.index(" said") + 1
+        times["split"].append(timed("split", statement, {"at": cut}))
+        statement.refresh_from_db()
+        following = article.statements.filter(start__gte=statement.end).order_by("start").first()
+        times["merge"].append(
+            timed("merge", statement, {"following": following.pk, "following_revision": following.revision})
+        )
     final = article.statements.count()
+    tag_times = times["tag"]
 
     def ms(value: float) -> str:
         return f"{value * 1000:.1f} ms"
 
     print(f"database: {connection.vendor}; article of {count} statements ({final} after the tags)")
-    print(
-        f"tag a clause (split + new statement + answer): median {ms(statistics.median(tag_times))}, "
-        f"p95 {ms(percentile(tag_times, 0.95))} over {len(tag_times)} requests"
-    )
+    labels = {
+        "tag": "tag a clause (split + new statement)",
+        "resize": "narrow the end by a word",
+        "mark": "mark the speaker",
+        "split": "split at a word",
+        "merge": "merge with the next statement",
+    }
+    for name, values in times.items():
+        print(
+            f"{labels[name]}: median {ms(statistics.median(values))}, "
+            f"p95 {ms(percentile(values, 0.95))} over {len(values)} requests"
+        )
     print(
         f"reader's article page, same article: median {ms(statistics.median(page_times))}, "
         f"p95 {ms(percentile(page_times, 0.95))}"

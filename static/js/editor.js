@@ -280,13 +280,23 @@
     return { start: start, end: end, range: range.cloneRange() };
   }
 
+  var lastWords = null; // the latest selection of words, for a tap that clears it on its way
+  var hiding = 0;
+
   function placeToolbar() {
     if (!toolbar) return;
     var words = selectedWords();
-    if (!words) { toolbar.hidden = true; return; }
+    if (!words) {
+      // Not at once: a finger on the toolbar clears the selection before its tap arrives.
+      window.clearTimeout(hiding);
+      hiding = window.setTimeout(function () { toolbar.hidden = true; lastWords = null; }, 400);
+      return;
+    }
+    window.clearTimeout(hiding);
+    lastWords = words;
     var box = words.range.getBoundingClientRect();
-    var frame = toolbar.offsetParent ? toolbar.offsetParent.getBoundingClientRect() : { top: 0, left: 0, width: 0 };
-    toolbar.hidden = false;
+    toolbar.hidden = false; // shown first: a hidden element has no offsetParent to measure from
+    var frame = toolbar.offsetParent.getBoundingClientRect();
     var top = box.top - frame.top - toolbar.offsetHeight - 8;
     if (box.top - toolbar.offsetHeight - 8 < 0) top = box.bottom - frame.top + 8; // no room above
     toolbar.style.top = top + "px";
@@ -310,9 +320,10 @@
 
   // Open the panel for a new statement over the selected words.
   function startTag() {
-    var words = selectedWords();
+    var words = selectedWords() || (toolbar && !toolbar.hidden ? lastWords : null);
     if (!words || !body || !body.dataset.selectionUrl) return false;
     pending = words;
+    if (panel) panel.classList.remove("is-closed");
     showPending(words.range);
     if (toolbar) toolbar.hidden = true;
     var url = body.dataset.selectionUrl + "?start=" + words.start + "&end=" + words.end;
@@ -333,13 +344,21 @@
   }
 
   if (toolbar) {
-    toolbar.querySelector("[data-tag]").addEventListener("mousedown", function (event) {
-      event.preventDefault(); // keep the selection while the button is pressed
-    });
+    // Keep the selection while a toolbar button is pressed, with a mouse or a finger.
+    toolbar.addEventListener("pointerdown", function (event) { event.preventDefault(); });
+    toolbar.addEventListener("mousedown", function (event) { event.preventDefault(); });
     toolbar.querySelector("[data-tag]").addEventListener("click", startTag);
+    toolbar.querySelectorAll("[data-mark]").forEach(function (button) {
+      button.addEventListener("click", function () { if (ready()) markWords(button.dataset.mark); });
+    });
   }
   document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("#panel [data-cancel]")) cancelTag();
+    if (!event.target.closest) return;
+    if (event.target.closest("#panel [data-cancel]")) cancelTag();
+    if (event.target.closest("#panel [data-close]")) panel.classList.add("is-closed"); // the phone's sheet
+  });
+  document.addEventListener("statement:selected", function () {
+    if (panel) panel.classList.remove("is-closed");
   });
 
   // The tagged statement is in the text now: highlight it (its panel is already shown).
@@ -364,6 +383,59 @@
     chosen.modify("extend", direction, "word");
     return true;
   }
+
+  // ---- Span tools: split where the caret is, mark the speaker and the cue -----------------------
+
+  function inner() {
+    return panel && panel.querySelector(".panel__inner[data-statement]");
+  }
+
+  function post(url, values) {
+    var token = document.querySelector("#panel input[name=csrfmiddlewaretoken]");
+    if (token) values.csrfmiddlewaretoken = token.value;
+    values.origin = "article";
+    return htmx.ajax("POST", url, { source: inner(), target: "#panel", swap: "innerHTML", values: values })
+      .catch(function () {});
+  }
+
+  // s: split before the selected word, or open the list of words to split before.
+  function splitHere() {
+    var el = highlighted();
+    var shown = inner();
+    var words = selectedWords();
+    if (el && shown && words && el.contains(words.range.startContainer)) {
+      post(shown.dataset.splitUrl, { at: words.start, spans_revision: shown.dataset.spansRevision });
+      return;
+    }
+    if (press("s")) {
+      var first = document.querySelector("#panel .split-word");
+      if (first) first.focus();
+    }
+  }
+
+  // w / c: the selected words name the source, or carry the attribution.
+  function markWords(kind) {
+    var shown = inner();
+    var words = selectedWords() || (toolbar && !toolbar.hidden ? lastWords : null);
+    if (!shown || !shown.dataset.markUrl || !words) return;
+    post(shown.dataset.markUrl, { kind: kind, start: words.start, end: words.end });
+    window.getSelection().removeAllRanges();
+  }
+
+  // The words the engine (or an editor) took as the speaker and the cue, highlighted in the text.
+  function showMarks() {
+    if (!(window.CSS && CSS.highlights && window.Highlight)) return;
+    var shown = inner();
+    ["mention", "cue"].forEach(function (kind) {
+      var bounds = shown && shown.dataset[kind] ? shown.dataset[kind].split(" ").map(Number) : null;
+      var range = bounds ? rangeFor(bounds[0], bounds[1]) : null;
+      if (range) CSS.highlights.set("mark-" + kind, new Highlight(range));
+      else CSS.highlights.delete("mark-" + kind);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target === panel || (event.detail.target && event.detail.target.closest && event.detail.target.closest("#article-body"))) showMarks();
+  });
 
   // ---- Keys -----------------------------------------------------------------------------------
 
@@ -396,6 +468,18 @@
         break;
       case "Escape":
         handled = cancelTag();
+        break;
+      case "[": case "]": case "{": case "}": case "m":
+        handled = true;
+        if (ready()) press(event.key);
+        break;
+      case "s":
+        handled = true;
+        if (ready()) splitHere();
+        break;
+      case "w": case "c":
+        handled = true;
+        if (ready()) markWords(event.key === "w" ? "mention" : "cue");
         break;
       case "j": case "k":
         handled = !body && press(event.key); // the queue's next / previous

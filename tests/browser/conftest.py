@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -66,6 +67,9 @@ def watched_page(context, watch: ConsoleWatch):
     page = context.new_page()
     page.set_default_timeout(15_000)
     watch.watch(page)
+    # Playwright hides the text caret for a screenshot by injecting a style, which the
+    # Content-Security-Policy rightly refuses: leave the caret as it is instead.
+    page.screenshot = functools.partial(page.screenshot, caret="initial")
     return page
 
 

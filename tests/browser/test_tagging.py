@@ -50,7 +50,9 @@ def test_an_editor_selects_a_clause_with_the_mouse_and_tags_it(
     page.mouse.move(last["x"] + 1, last["y"] + last["h"] / 2, steps=8)
     page.mouse.up()
     toolbar = page.get_by_role("toolbar", name="Selected words")
-    expect(toolbar).to_be_visible()
+    expect(toolbar).to_be_in_viewport()
+    box, words = toolbar.bounding_box(), page.evaluate(WORD_BOXES, [f"s{tass.pk}", CLAUSE])[0]
+    assert abs(box["y"] + box["height"] - words["y"]) < 60  # just above the selected words
     page.screenshot(path=str(screenshot_dir / "tag-toolbar-desktop.png"))
     toolbar.get_by_role("button", name="Tag").click()
     panel = page.locator("#panel")
