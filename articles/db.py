@@ -10,10 +10,11 @@ from django.db import connections
 
 OVERLAP_MESSAGE = "statement spans of one article overlap"
 
+# A statement waiting for a new span (start and end null) overlaps nothing.
 POSTGRES_ADD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     "ALTER TABLE articles_statement ADD CONSTRAINT statement_spans_disjoint EXCLUDE USING gist "
-    '(article_id WITH =, int4range("start", "end") WITH &&)',
+    '(article_id WITH =, int4range("start", "end") WITH &&) WHERE ("start" IS NOT NULL)',
 ]
 POSTGRES_DROP = ["ALTER TABLE articles_statement DROP CONSTRAINT IF EXISTS statement_spans_disjoint"]
 

@@ -198,13 +198,17 @@ def import_item(item: Item, *, batch: ImportBatch, suggester: Suggester) -> Outc
         return _duplicate(item, existing)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
+            article = Article(
                 title=title_from(text),
                 body=text,
                 content_hash=digest,
                 original_filename=PurePosixPath(item.name.replace("\\", "/")).name[:500],
                 batch=batch,
             )
+            # No history row for the import itself: the first change records the text as
+            # imported (attributions.actions), so an untouched article is stored once.
+            article.skip_history_when_saving = True
+            article.save()
             statements = suggester.add_statements(article)
     except IntegrityError:
         suggester.forget_sources()

@@ -79,6 +79,10 @@ class ImportFile(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """What readers see: articles not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def with_statement_counts(self) -> ArticleQuerySet:
         return self.annotate(statement_count=Count("statements", distinct=True))
 
@@ -99,8 +103,15 @@ class Article(models.Model):
         default=0,
         help_text="Bumped by every change to the article's statement spans; stale span edits are refused.",
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_note = models.TextField(blank=True, help_text="Why the article was withdrawn, for readers.")
 
     objects = ArticleQuerySet.as_manager()
+    # Every version of the text and every withdrawal, kept (see attributions.actions).
+    history = HistoricalRecords(excluded_fields=["spans_revision"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -110,6 +121,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.pk])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -144,6 +159,14 @@ SEARCH_CANDIDATES = 500
 
 
 class StatementQuerySet(models.QuerySet):
+    def anchored(self) -> StatementQuerySet:
+        """Statements with a span in their article's text (not waiting for a new one)."""
+        return self.filter(start__isnull=False)
+
+    def published(self) -> StatementQuerySet:
+        """What readers see: anchored statements of articles not withdrawn."""
+        return self.anchored().filter(article__withdrawn_at__isnull=True)
+
     def similar_to(self, statement: Statement) -> StatementQuerySet:
         """Statements in other articles worded like ``statement``, most similar first.
 
@@ -213,8 +236,10 @@ class Statement(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
     paragraph = models.PositiveIntegerField()
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    # Null only while the statement needs a new span: its words were not found in a corrected
+    # text (its ``text`` keeps them); it is then shown to editors to place again.
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField()
     state = models.CharField(
         max_length=12,
@@ -247,6 +272,10 @@ class Statement(models.Model):
         ordering = ["article", "start"]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True) | Q(start__isnull=False, end__isnull=False),
+                name="statement_span_whole_or_lost",
+            ),
             models.UniqueConstraint(fields=["article", "start"], name="statement_unique_start"),
         ]
 
@@ -270,9 +299,16 @@ class Statement(models.Model):
     def is_own_claim(self) -> bool:
         return self.state == self.State.OWN_CLAIM
 
+    @property
+    def is_anchored(self) -> bool:
+        """False while the statement needs a new span (its words left a corrected text)."""
+        return self.start is not None
+
     @cached_property
-    def number(self) -> int:
+    def number(self) -> int | None:
         """The statement's place in its article, from 1 (pages that list them all set it)."""
+        if self.start is None:
+            return None
         return Statement.objects.filter(article_id=self.article_id, start__lt=self.start).count() + 1
 
 

@@ -6,9 +6,12 @@ the server which words an editor selected, whatever the browser does with whites
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from diff_match_patch import diff_match_patch
 
 from articles.text import PARAGRAPH_BREAK
 
@@ -92,3 +95,38 @@ def _trim(paragraph: Paragraph) -> Paragraph | None:
         last = out[-1]
         out[-1] = Piece(last.text.rstrip(), last.start)
     return Paragraph(out)
+
+
+TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+#: Private-use code points that stand for words while diffing (more words: character diff).
+_STAND_INS = [*range(0xE000, 0xF900), *range(0xF0000, 0x10FFFE)]
+
+
+def text_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The changes from ``old`` to ``new``, word by word, as ("same" | "deleted" | "inserted",
+    text) pieces (diff-match-patch over words, so a changed word shows whole)."""
+    vocabulary: dict[str, str] = {}
+
+    def encode(text: str) -> str | None:
+        out = []
+        for token in TOKENS.findall(text):
+            if token not in vocabulary:
+                if len(vocabulary) >= len(_STAND_INS):
+                    return None
+                vocabulary[token] = chr(_STAND_INS[len(vocabulary)])
+            out.append(vocabulary[token])
+        return "".join(out)
+
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 2.0
+    encoded_old, encoded_new = encode(old), encode(new)
+    if encoded_old is None or encoded_new is None:  # more distinct words than stand-ins
+        diffs, decode = dmp.diff_main(old, new), None
+    else:
+        diffs = dmp.diff_main(encoded_old, encoded_new, False)
+        decode = {char: token for token, char in vocabulary.items()}
+    dmp.diff_cleanupSemantic(diffs)
+    names = {0: "same", -1: "deleted", 1: "inserted"}
+    if decode is None:
+        return [(names[op], text) for op, text in diffs]
+    return [(names[op], "".join(decode[char] for char in text)) for op, text in diffs]

@@ -13,14 +13,19 @@ with a message, never a bare ``IntegrityError``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
+from articles.importing import content_hash
 from articles.models import Article, Statement, StatementTombstone
-from articles.spans import SpanError, outside, paragraph_of, snap, trim
-from articles.text import paragraph_spans
+from articles.spans import Reanchoring, SpanError, outside, paragraph_of, snap, trim
+from articles.text import normalise, paragraph_spans, title_from
 from attributions.engine import normalise_alias
 from attributions.models import Attribution, CrossReference, Source, SourceAlias, state_for
 
@@ -72,6 +77,21 @@ def _keep_baseline(statement: Statement) -> None:
     Statement.history.bulk_history_create(
         [stored], default_change_reason="as imported", default_date=stored.article.created_at
     )
+
+
+def _figures_changed() -> None:
+    """What readers count changed: the cached home and directory figures go once it is saved."""
+    transaction.on_commit(lambda: cache.delete_many(["site-figures", "source-counts"]))
+
+
+def _keep_article_baseline(article: Article) -> None:
+    """Record an article as imported before its first change (the import writes no history)."""
+    if not Article.history.filter(id=article.pk).exists():
+        stored = Article.objects.get(pk=article.pk)
+        stored._history_user = None
+        Article.history.bulk_history_create(
+            [stored], default_change_reason="imported", default_date=stored.created_at
+        )
 
 
 def _save(instance, by, **fields) -> None:
@@ -698,3 +718,160 @@ def mark_words(
         **{kind: words, f"{kind}_start": start, f"{kind}_end": end, f"{kind}_by_editor": True},
     )
     return claimed
+
+
+# The article's text ------------------------------------------------------------------------
+
+
+@dataclass
+class Reanchored:
+    """What a corrected text did to an article's statements."""
+
+    kept: int = 0  # the same words, maybe elsewhere
+    edited: int = 0  # much the same sentence, edited
+    lost: list[int] = field(default_factory=list)  # ids of statements that need a new span
+    added: int = 0  # statements the engine found in new text
+
+
+@transaction.atomic
+def replace_text(
+    *, article: Article, text: str, by, spans_revision: int | None, suggester=None
+) -> Reanchored:
+    """Replace an article's text with a corrected or updated version, keeping editors' work.
+
+    Statements re-anchor to the new text by their words (see articles.spans.Reanchoring);
+    those whose words are gone keep them as their text and wait for a new span (flagged for
+    editors, nothing deleted). The marked speaker and cue words move with the text. The
+    article's history keeps both texts; every statement's history shows its move. New text
+    that no statement covers is given to the engine (``suggester``), which adds statements
+    there as an import would.
+    """
+    body = normalise(text)
+    if not body.strip():
+        raise ActionError("The new text is empty: paste the article's corrected text.")
+    digest = content_hash(body)
+    if digest == article.content_hash:
+        raise ActionError("The new text is the same as the article's text: nothing to correct.")
+    twin = Article.objects.filter(content_hash=digest).exclude(pk=article.pk).only("pk", "title").first()
+    if twin is not None:
+        raise ActionError(f"Article #{twin.pk} “{twin.title[:80]}” has exactly this text already.")
+    _claim_spans(article, spans_revision)
+    _keep_article_baseline(article)
+    old = article.body
+    statements = list(
+        Statement.objects.select_for_update().filter(article=article).anchored().order_by("start")
+    )
+    mapping = Reanchoring(old, body)
+    placed = mapping.spans([(s.pk, s.start, s.end) for s in statements])
+    # Every statement's history shows it as it was before this correction.
+    recorded = set(
+        Statement.history.filter(id__in=[s.pk for s in statements]).values_list("id", flat=True).distinct()
+    )
+    baselines = [s for s in statements if s.pk not in recorded]
+    for statement in baselines:
+        statement._history_user = None
+    Statement.history.bulk_history_create(
+        baselines, default_change_reason="as imported", default_date=article.created_at
+    )
+    # Free every span, change the text, then place the statements again: no overlap at any moment.
+    Statement.objects.filter(pk__in=[s.pk for s in statements]).update(
+        start=None, end=None, revision=F("revision") + 1
+    )
+    article.body, article.content_hash, article.title = body, digest, title_from(body)[:300]
+    article._history_user = by
+    article._change_reason = "text corrected"
+    article.save(update_fields=["body", "content_hash", "title"])
+    report = Reanchored()
+    changed = []
+    for statement in statements:
+        span = placed[statement.pk]
+        before = statement.text
+        if span is None:
+            statement.start = statement.end = None
+            statement._change_reason = "needs a new span: its words are not in the corrected text"
+            report.lost.append(statement.pk)
+        else:
+            statement.start, statement.end = span
+            statement.text = body[span[0] : span[1]]
+            statement.paragraph = paragraph_of(body, *span)
+            statement._change_reason = "re-anchored in the corrected text"
+            if statement.text == before:
+                report.kept += 1
+            else:
+                report.edited += 1
+        statement._history_user = by
+        changed.append(statement)
+    bulk_update_with_history(
+        changed, Statement, ["start", "end", "text", "paragraph"], default_user=by, default_change_reason=""
+    )
+    _figures_changed()
+    _move_marks(article, mapping, by)
+    if suggester is not None:
+        report.added = len(suggester.fill_gaps(article))
+    return report
+
+
+def _move_marks(article: Article, mapping: Reanchoring, by) -> None:
+    """The speaker and cue words of the article's attributions follow their words."""
+    moved = []
+    for attribution in Attribution.objects.filter(statement__article=article).exclude(
+        mention_start__isnull=True, cue_start__isnull=True
+    ):
+        for kind in ("mention", "cue"):
+            start = getattr(attribution, f"{kind}_start")
+            if start is None:
+                continue
+            span = mapping.words(start, getattr(attribution, f"{kind}_end"))
+            setattr(attribution, f"{kind}_start", span[0] if span else None)
+            setattr(attribution, f"{kind}_end", span[1] if span else None)
+        attribution._history_user = by
+        moved.append(attribution)
+    if moved:
+        bulk_update_with_history(
+            moved,
+            Attribution,
+            ["mention_start", "mention_end", "cue_start", "cue_end"],
+            default_user=by,
+            default_change_reason="the article's text was corrected",
+        )
+
+
+@transaction.atomic
+def reanchor(*, statement: Statement, start: int, end: int, by, spans_revision: int | None) -> Statement:
+    """Give a statement that needs a new span (or any statement) the words an editor
+    selected, splitting what they overlap as a tag does."""
+    article = statement.article
+    start, end = _snapped(article, start, end)
+    _claim(statement, None)
+    _claim_spans(article, spans_revision)
+    return _place(article, start, end, statement, by, "placed on the words an editor selected")
+
+
+@transaction.atomic
+def withdraw(*, article: Article, note: str, by) -> Article:
+    """Hide an article from readers, with a note they see where links still lead; kept, with
+    its history, and restorable."""
+    note = note.strip()
+    if not note:
+        raise ActionError("Say why the article is withdrawn: readers who follow a link see it.")
+    if article.is_withdrawn:
+        raise ActionError("The article is withdrawn already.")
+    _keep_article_baseline(article)
+    article._history_user = by
+    _figures_changed()
+    article._change_reason = "withdrawn"
+    article.withdrawn_at, article.withdrawn_by, article.withdrawal_note = timezone.now(), by, note[:2000]
+    article.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+    return article
+
+
+@transaction.atomic
+def restore(*, article: Article, by) -> Article:
+    if not article.is_withdrawn:
+        raise ActionError("The article is not withdrawn.")
+    article._history_user = by
+    _figures_changed()
+    article._change_reason = "restored"
+    article.withdrawn_at, article.withdrawn_by = None, None
+    article.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return article

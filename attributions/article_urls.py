@@ -8,5 +8,6 @@ app_name = "articles"
 urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/history/", views.article_history, name="history"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path(WRITE + "split/", views.split, name="split"),
     path(WRITE + "merge/", views.merge, name="merge"),
     path(WRITE + "mark/", views.mark, name="mark"),
+    path(WRITE + "place/", views.place, name="place"),
     path(WRITE + "attributions/<int:attribution>/confirm/", views.confirm, name="confirm"),
     path(WRITE + "attributions/<int:attribution>/reject/", views.reject, name="reject"),
     path("statements/<int:pk>/alias/", views.add_alias, name="add_alias"),
@@ -29,4 +30,7 @@ urlpatterns = [
     path("articles/<int:pk>/selection/", views.selection, name="selection"),
     # Span changes name the article's spans revision the editor's page was drawn from.
     path("articles/<int:pk>/r<int:revision>/statements/", views.tag, name="tag"),
+    path("articles/<int:pk>/text/", views.article_text, name="article_text"),
+    path("articles/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("articles/<int:pk>/restore/", views.restore, name="restore"),
 ]

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
 from articles.models import Article, Statement
@@ -37,6 +37,7 @@ from attributions.forms import (
     NewSourceForm,
     NoteForm,
     OriginForm,
+    PlaceForm,
     ResizeForm,
     ReviewFilterForm,
     SelectionForm,
@@ -44,13 +45,16 @@ from attributions.forms import (
     SetViaForm,
     SplitForm,
     TagForm,
+    TextForm,
     UnlinkForm,
+    WithdrawForm,
     first_error,
 )
 from attributions.models import Attribution, CrossReference, Source, with_attributions
 from attributions.permissions import editor_required
 from attributions.presentation import article_legend, article_patterns, paint, panel_context, references_for
 from attributions.review import FORM_PREFIX, ReviewFilters, review_context
+from attributions.suggesting import Suggester
 from attributions.views import paragraph_at, statement_page
 
 AUTOCOMPLETE_LIMIT = 8
@@ -105,7 +109,7 @@ def _article_answer(
     paint(statement.all_attributions, patterns)  # the panel's swatches
     context = panel_context(statement, origin="article", message=message, level=level, kept=kept)
     parts = [render_to_string("attributions/panel.html#panel", context, request)]
-    if spans and status in (200, 409):
+    if spans and status in (200, 409) and statement.is_anchored:
         parts += _text_parts(request, statement.article, statement.start, statement.pk)
     elif status in (200, 409):  # changed by this editor, or by another one (the current state)
         paint(statement.shown, patterns)
@@ -329,6 +333,10 @@ def _text_parts(request: HttpRequest, article: Article, offset: int, selected: i
     )
     legend = article_legend(article.pk)
     parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
+    unplaced = list(with_attributions(article.statements.filter(start__isnull=True)))
+    parts.append(
+        render_to_string("articles/detail.html#unplaced", {"oob": True, "unplaced": unplaced}, request)
+    )
     parts.append(
         render_to_string("articles/detail.html#count", {"oob": True, "article": article, **legend}, request)
     )
@@ -346,6 +354,7 @@ def _selection_context(article: Article, start: int, end: int, **extra) -> dict:
         "end": end,
         "text": article.body[start:end],
         "touched": touched,
+        "unplaced": article.statements.filter(start__isnull=True).order_by("pk"),
         "origin": "article",
         **extra,
     }
@@ -523,6 +532,104 @@ def mark(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
         return f"Marked “{words}” as {what}."
 
     return _write(request, pk, act, form=MarkForm(request.POST))
+
+
+@editor_required
+@require_POST
+def place(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    """Put a statement (one that needs a new span) on the words an editor selected."""
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
+
+    def act(data: dict) -> str:
+        actions.reanchor(
+            statement=statement,
+            start=data["start"],
+            end=data["end"],
+            by=request.user,
+            spans_revision=data["spans_revision"],
+        )
+        return "The statement is on the selected words now."
+
+    return _write(request, pk, act, form=PlaceForm(request.POST), spans=True)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def article_text(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an article's text (a typo fix, an updated version): statements follow their words."""
+    article = get_object_or_404(Article, pk=pk)
+    if request.method == "POST":
+        form = TextForm(request.POST)
+        if form.is_valid():
+            try:
+                report = actions.replace_text(
+                    article=article,
+                    text=form.cleaned_data["text"],
+                    by=request.user,
+                    spans_revision=form.cleaned_data["spans_revision"],
+                    suggester=Suggester(),
+                )
+            except actions.ActionError as exc:
+                messages.error(request, str(exc))
+                status = exc.status
+            else:
+                messages.success(request, _corrected_message(report))
+                return redirect(article.get_absolute_url())
+        else:
+            status = 422
+            messages.error(request, first_error(form))
+        article.refresh_from_db()
+    else:
+        form, status = TextForm(initial={"text": article.body, "spans_revision": article.spans_revision}), 200
+    if status == 409:  # drawn from an older version: the text as it is now, and theirs beside it
+        form = TextForm(
+            initial={"text": request.POST.get("text", ""), "spans_revision": article.spans_revision}
+        )
+    return TemplateResponse(
+        request, "attributions/article_text.html", {"article": article, "form": form}, status=status
+    )
+
+
+def _corrected_message(report: actions.Reanchored) -> str:
+    parts = [f"{report.kept} statement{'s' if report.kept != 1 else ''} kept their words"]
+    if report.edited:
+        parts.append(f"{report.edited} followed edited words")
+    if report.lost:
+        lost = len(report.lost)
+        parts.append(f"{lost} need{'s' if lost == 1 else ''} a new span (listed below the text)")
+    if report.added:
+        parts.append(f"the engine found {report.added} new")
+    return "Text corrected: " + ", ".join(parts) + "."
+
+
+@editor_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        try:
+            actions.withdraw(article=article, note=form.cleaned_data["note"], by=request.user)
+        except actions.ActionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Withdrawn: readers see the note instead of the article.")
+    return redirect(article.get_absolute_url())
+
+
+@editor_required
+@require_POST
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        actions.restore(article=article, by=request.user)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Restored: readers see the article again.")
+    return redirect(article.get_absolute_url())
 
 
 @require_GET

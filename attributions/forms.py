@@ -192,5 +192,22 @@ class MarkForm(forms.Form):
     end = forms.IntegerField(min_value=0, max_value=10**9)
 
 
+class PlaceForm(SelectionForm, SpansForm):
+    """Words an editor selected for a statement that needs a new span."""
+
+
+class TextForm(SpansForm):
+    text = forms.CharField(
+        label="The article's corrected text",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=5 * 1024 * 1024,
+        strip=False,
+    )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label="Why it is withdrawn (readers see this)", max_length=2000)
+
+
 class UnlinkForm(forms.Form):
     statement = forms.IntegerField(min_value=1, required=False)  # the page the editor is on

@@ -136,6 +136,12 @@ class AttributionQuerySet(models.QuerySet):
     def visible(self) -> AttributionQuerySet:
         return self.exclude(status=Attribution.Status.REJECTED)
 
+    def published(self) -> AttributionQuerySet:
+        """What readers see: not rejected, on statements of articles not withdrawn."""
+        return self.visible().filter(
+            statement__start__isnull=False, statement__article__withdrawn_at__isnull=True
+        )
+
 
 class Attribution(models.Model):
     """A statement linked to a source, as its claimed source or the conduit it came via."""

@@ -102,9 +102,9 @@ def article_legend(article_id: int, patterns: dict[int, int] | None = None) -> d
         claimed.setdefault(statement_id, source_id)
     facts = [
         (state, frame, claimed.get(pk))
-        for pk, state, frame in Statement.objects.filter(article_id=article_id).values_list(
-            "pk", "state", "is_frame"
-        )
+        for pk, state, frame in Statement.objects.anchored()
+        .filter(article_id=article_id)
+        .values_list("pk", "state", "is_frame")
     ]
     sources = Source.objects.in_bulk(set(claimed.values()))
     patterns = article_patterns(article_id) if patterns is None else patterns
@@ -195,6 +195,6 @@ def panel_context(
         "kinds": Source.Kind.choices,
         "kept": kept or {},
     }
-    if origin == "article":
+    if origin == "article" and statement.is_anchored:
         context.update(span_tools(statement))
     return context

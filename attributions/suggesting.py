@@ -104,6 +104,34 @@ class Suggester:
         Attribution.objects.bulk_create([a for attributions in suggested for a in attributions])
         return statements
 
+    @transaction.atomic
+    def fill_gaps(self, article: Article) -> list[Statement]:
+        """Statements for the engine's findings in text no statement covers (a corrected text's
+        new sentences); existing statements, editors' above all, are not touched."""
+        results = extract(article.body, self.lexicon)
+        taken = list(article.statements.anchored().values_list("start", "end"))
+        fresh = [r for r in results if all(r.end <= start or r.start >= end for start, end in taken)]
+        suggested = [self._attributions(result) for result in fresh]
+        statements = Statement.objects.bulk_create(
+            [
+                Statement(
+                    article=article,
+                    paragraph=result.paragraph,
+                    start=result.start,
+                    end=result.end,
+                    text=article.body[result.start : result.end],
+                    is_frame=result.frame,
+                    state=state_for(Statement.State.NO_SOURCE, attributions),
+                )
+                for result, attributions in zip(fresh, suggested, strict=True)
+            ]
+        )
+        for statement, attributions in zip(statements, suggested, strict=True):
+            for attribution in attributions:
+                attribution.statement = statement
+        Attribution.objects.bulk_create([a for attributions in suggested for a in attributions])
+        return statements
+
     def refresh(self, article: Article) -> dict[str, int]:
         """Run the engine again over an imported article (say, after editors added aliases).
 

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 
 from articles.models import SEARCH_CANDIDATES, Article, Statement, StatementTombstone
 from articles.paging import BoundedPaginator
-from articles.presentation import paragraphs
+from articles.presentation import paragraphs, text_diff
 from articles.text import paragraph_spans
 from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_error
 from attributions.history import history_for
@@ -37,13 +37,15 @@ RESULTS_PER_PAGE = 25
 SOURCES_PER_PAGE = 50
 STATEMENTS_PER_PAGE = 30
 COUNTS_SECONDS = 60
+HISTORY_VERSIONS = 50
 
 
 def with_statement_counts(articles) -> list[Article]:
     """Attach ``statement_count`` to each article of a page, in one grouped query."""
     articles = list(articles)
     counts = dict(
-        Statement.objects.filter(article__in=articles)
+        Statement.objects.anchored()
+        .filter(article__in=articles)
         .order_by()
         .values_list("article")
         .annotate(n=Count("pk"))
@@ -58,9 +60,12 @@ def site_figures() -> dict:
     cached for a minute rather than recounted on every visit."""
 
     def compute() -> dict:
-        status_counts = dict(Attribution.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        readers_see = Attribution.objects.filter(
+            statement__article__withdrawn_at__isnull=True, statement__start__isnull=False
+        )
+        status_counts = dict(readers_see.order_by().values_list("status").annotate(n=Count("pk")))
         top = (
-            Attribution.objects.visible()
+            Attribution.objects.published()
             .filter(role=Attribution.Role.SOURCE, source__proposed=False)
             .order_by()
             .values_list("source")
@@ -76,8 +81,8 @@ def site_figures() -> dict:
             top_sources.append(source)
         return {
             "top_sources": top_sources,
-            "article_total": Article.objects.count(),
-            "statement_total": Statement.objects.count(),
+            "article_total": Article.objects.published().count(),
+            "statement_total": Statement.objects.published().count(),
             "source_total": Source.objects.listed().count(),
             "confirmed_total": status_counts.get(Attribution.Status.CONFIRMED, 0),
             "suggested_total": status_counts.get(Attribution.Status.SUGGESTED, 0),
@@ -87,14 +92,16 @@ def site_figures() -> dict:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    recent = with_statement_counts(Article.objects.only("pk", "title", "created_at")[:6])
+    recent = with_statement_counts(Article.objects.published().only("pk", "title", "created_at")[:6])
     return TemplateResponse(request, "articles/home.html", {"recent": recent, **site_figures()})
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.only(
-        "pk", "title", "publisher", "published_on", "created_at", "original_filename"
+        "pk", "title", "publisher", "published_on", "created_at", "original_filename", "withdrawn_at"
     )
+    if not is_editor(request.user):  # editors see withdrawn articles too, marked
+        articles = articles.published()
     page = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = with_statement_counts(page.object_list)
     return TemplateResponse(request, "articles/list.html", {"page": page})
@@ -137,15 +144,46 @@ def paragraph_at(article: Article, offset: int) -> dict:
     return {"paragraph": found[0] if found else None}
 
 
+def withdrawn(request: HttpRequest, article: Article) -> TemplateResponse:
+    """What readers find where links to a withdrawn article (or its statements) lead."""
+    return TemplateResponse(request, "articles/withdrawn.html", {"article": article}, status=410)
+
+
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    statements = list(with_attributions(article.statements.all()))
+    editor = is_editor(request.user)
+    if article.is_withdrawn and not editor:
+        return withdrawn(request, article)
+    statements = list(with_attributions(article.statements.anchored()))
     paint_statements(statements)
     with_tombstones(article, statements)
+    context = {"article": article, **article_text(article, statements), **legend_for(statements)}
+    if editor:  # statements whose words left a corrected text, to place again
+        context["unplaced"] = list(with_attributions(article.statements.filter(start__isnull=True)))
+    return TemplateResponse(request, "articles/detail.html", context)
+
+
+def article_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version of an article's text, with what changed between them, and its withdrawals."""
+    article = get_object_or_404(Article, pk=pk)
+    if article.is_withdrawn and not is_editor(request.user):
+        return withdrawn(request, article)
+    records = list(article.history.select_related("history_user").order_by("history_date", "history_id"))
+    versions, previous = [], None
+    for record in records:
+        version = {
+            "when": record.history_date,
+            "who": record.history_user.get_username() if record.history_user_id else "the import",
+            "why": record.history_change_reason or ("imported" if record.history_type == "+" else "changed"),
+            "diff": text_diff(previous.body, record.body)
+            if previous and previous.body != record.body
+            else None,
+        }
+        versions.append(version)
+        previous = record
+    versions.reverse()
     return TemplateResponse(
-        request,
-        "articles/detail.html",
-        {"article": article, **article_text(article, statements), **legend_for(statements)},
+        request, "articles/history.html", {"article": article, "versions": versions[:HISTORY_VERSIONS]}
     )
 
 
@@ -155,16 +193,23 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
     statement = get_object_or_404(
         with_attributions(Statement.objects.select_related("article"), all_statuses=True), pk=pk
     )
+    if statement.article.is_withdrawn and not is_editor(request.user):
+        return withdrawn(request, statement.article)
     # The patterns the article's page gives its sources, so a source looks the same here.
-    article_statements = list(with_attributions(Statement.objects.filter(article=statement.article)))
+    article_statements = list(
+        with_attributions(Statement.objects.anchored().filter(article=statement.article))
+    )
     patterns = paint_statements(article_statements)
     paint(statement.all_attributions, patterns)
     paint(statement.shown, patterns)
     article_statements.sort(key=lambda s: s.start)
-    context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
-    previous = next((s for s in reversed(article_statements) if s.start < statement.start), None)
-    following = next((s for s in article_statements if s.start > statement.start), None)
-    statement.number = sum(1 for s in article_statements if s.start < statement.start) + 1
+    previous = following = None
+    context_statements = [statement]
+    if statement.is_anchored:
+        context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
+        previous = next((s for s in reversed(article_statements) if s.start < statement.start), None)
+        following = next((s for s in article_statements if s.start > statement.start), None)
+        statement.number = sum(1 for s in article_statements if s.start < statement.start) + 1
     context = {
         "article": statement.article,
         "context_statements": context_statements,
@@ -211,7 +256,8 @@ def search(request: HttpRequest) -> HttpResponse:
     sources = []
     if query:
         results = with_attributions(
-            Statement.objects.search(query)
+            Statement.objects.published()
+            .search(query)
             .select_related("article")
             .only("pk", "text", "start", "article__id", "article__title", "article__created_at")
         )
@@ -235,7 +281,9 @@ def source_counts() -> dict[int, dict[str, int]]:
 
     def compute() -> dict[int, dict[str, int]]:
         counts: dict[int, dict[str, int]] = {}
-        rows = Attribution.objects.visible().order_by().values_list("source", "role").annotate(n=Count("pk"))
+        rows = (
+            Attribution.objects.published().order_by().values_list("source", "role").annotate(n=Count("pk"))
+        )
         for source_id, role, n in rows:
             counts.setdefault(source_id, {})[role] = n
         return counts
@@ -286,14 +334,14 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
     form = SourcePageForm(request.GET)
     role = (form.cleaned_data["role"] if form.is_valid() else "") or Attribution.Role.SOURCE
-    visible = Attribution.objects.visible()
+    visible = Attribution.objects.published()
     attributions = (
         visible.filter(source=source, role=role)
         .select_related("statement__article")
         .prefetch_related(
             Prefetch(
                 "statement__attributions",
-                queryset=visible.select_related("source").order_by("role", "status"),
+                queryset=Attribution.objects.visible().select_related("source").order_by("role", "status"),
                 to_attr="shown",
             )
         )

@@ -64,6 +64,9 @@
       // unless the panel is for words being tagged.
       var tagging = panel.querySelector(".panel__inner--selection");
       // Show the words as the server snapped them (whole words, trimmed).
+      // The picker has the focus (a page autofocuses once at most, so it is done here).
+      var picker = tagging && tagging.querySelector(".picker__input");
+      if (picker) picker.focus();
       var snapped = tagging && tagging.dataset.selection;
       if (snapped && pending) {
         var bounds = snapped.split("-").map(Number);
@@ -436,6 +439,83 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.target === panel || (event.detail.target && event.detail.target.closest && event.detail.target.closest("#article-body"))) showMarks();
   });
+
+  // ---- Handles: drag a statement's start or end to another word --------------------------------
+
+  var grips = [];
+
+  function caretAt(x, y) {
+    if (document.caretPositionFromPoint) {
+      var position = document.caretPositionFromPoint(x, y);
+      return position ? { node: position.offsetNode, offset: position.offset } : null;
+    }
+    var range = document.caretRangeFromPoint && document.caretRangeFromPoint(x, y);
+    return range ? { node: range.startContainer, offset: range.startOffset } : null;
+  }
+
+  function removeGrips() {
+    grips.forEach(function (grip) { grip.remove(); });
+    grips = [];
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("resize-preview");
+  }
+
+  function placeGrips() {
+    removeGrips();
+    var el = highlighted();
+    var shown = inner();
+    var article = body && body.closest(".article");
+    if (!el || !shown || !article || shown.dataset.statement !== el.dataset.statement) return;
+    var rects = el.getClientRects();
+    if (!rects.length) return;
+    var frame = article.getBoundingClientRect();
+    [["start", rects[0].left, rects[0]], ["end", rects[rects.length - 1].right, rects[rects.length - 1]]].forEach(function (edge) {
+      var grip = document.createElement("span");
+      grip.className = "grip grip--" + edge[0];
+      grip.setAttribute("aria-hidden", "true");
+      grip.title = edge[0] === "start" ? "Drag to move the statement's start" : "Drag to move the statement's end";
+      grip.style.left = (edge[1] - frame.left) + "px";
+      grip.style.top = (edge[2].top - frame.top) + "px";
+      grip.style.height = edge[2].height + "px";
+      grip.addEventListener("pointerdown", function (event) { dragGrip(event, edge[0], el); });
+      article.appendChild(grip);
+      grips.push(grip);
+    });
+  }
+
+  function dragGrip(event, edge, el) {
+    event.preventDefault();
+    var grip = event.currentTarget;
+    grip.setPointerCapture(event.pointerId);
+    var start = Number(el.dataset.start);
+    var end = start + codePoints(textNodes(el).map(function (n) { return n.data; }).join(""));
+    var target = null;
+    function moved(e) {
+      var caret = caretAt(e.clientX, e.clientY);
+      var offset = caret && inText(caret.node) ? bodyOffset(caret.node, caret.offset) : null;
+      if (offset === null) return;
+      target = edge === "start" ? [Math.min(offset, end - 1), end] : [start, Math.max(offset, start + 1)];
+      var range = rangeFor(target[0], target[1]);
+      if (range && window.CSS && CSS.highlights) CSS.highlights.set("resize-preview", new Highlight(range));
+    }
+    function dropped() {
+      grip.removeEventListener("pointermove", moved);
+      grip.removeEventListener("pointerup", dropped);
+      var shown = inner();
+      if (target && shown && (target[0] !== start || target[1] !== end)) {
+        post(shown.dataset.placeUrl, { start: target[0], end: target[1], spans_revision: shown.dataset.spansRevision });
+      } else {
+        placeGrips();
+      }
+    }
+    grip.addEventListener("pointermove", moved);
+    grip.addEventListener("pointerup", dropped);
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target === panel) placeGrips();
+  });
+  document.addEventListener("statement:selected", removeGrips);
+  window.addEventListener("resize", function () { if (grips.length) placeGrips(); });
 
   // ---- Keys -----------------------------------------------------------------------------------
 

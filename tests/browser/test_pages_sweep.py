@@ -8,6 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from articles.importing import Item, run_import
+from articles.models import Article, ImportBatch
+from attributions import actions
 from attributions.models import Attribution
 
 from .conftest import log_in, watched_page
@@ -15,6 +18,12 @@ from .conftest import log_in, watched_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = ((1280, "desktop"), (390, "phone"))
+
+
+def other_article(editor) -> Article:
+    text = "Ferry strike\n\nThe union said the ferries would stop at noon. Passengers waited."
+    batch = run_import([Item("ferry.txt", data=text.encode())], origin=ImportBatch.Origin.COMMAND)
+    return Article.objects.get(batch=batch)
 
 
 def sweep(page, live_server, pages: dict[str, str], prefix: str, screenshot_dir, prepare=None) -> list[str]:
@@ -37,8 +46,10 @@ def sweep(page, live_server, pages: dict[str, str], prefix: str, screenshot_dir,
     return problems
 
 
-def test_reader_pages(live_server, page, sample_article, screenshot_dir):
+def test_reader_pages(live_server, page, sample_article, editor, screenshot_dir):
     statement = sample_article.statements.get(text__startswith="According to PressTV")
+    withdrawn = other_article(editor)
+    actions.withdraw(article=withdrawn, note="The agency retracted the story.", by=editor)
 
     def prepare(page, name):
         if name == "article":  # a selected statement and its card
@@ -55,12 +66,14 @@ def test_reader_pages(live_server, page, sample_article, screenshot_dir):
         "search": "/search/?q=Raqqa",
         "login": "/accounts/login/",
         "not-found": "/nowhere/",
+        "history": f"/articles/{sample_article.pk}/history/",
+        "withdrawn": f"/articles/{withdrawn.pk}/",
     }
     problems = sweep(page, live_server, pages, "reader-", screenshot_dir, prepare)
     assert problems == [], "\n".join(problems)
 
 
-def test_editor_pages(live_server, editor_page, sample_article, screenshot_dir):
+def test_editor_pages(live_server, editor_page, editor, sample_article, screenshot_dir):
     statement = sample_article.statements.get(text__startswith="According to PressTV")
     first = Attribution.objects.filter(status="suggested", role="source").order_by("pk").first()
 
@@ -76,10 +89,18 @@ def test_editor_pages(live_server, editor_page, sample_article, screenshot_dir):
             page.keyboard.type("press")
             expect(page.locator("#review-item .option").first).to_be_visible()
 
+    corrected = other_article(editor)
+    actions.replace_text(
+        article=corrected, text=corrected.body.replace("noon", "one o'clock"), by=editor, spans_revision=None
+    )
+    actions.withdraw(article=corrected, note="Superseded by a later report.", by=editor)
     pages = {
         "article": sample_article.get_absolute_url(),
         "statement": statement.get_absolute_url(),
         "review": f"/edit/review/?min_confidence=0.1&after={first.pk - 1}",
+        "correct-text": f"/edit/articles/{sample_article.pk}/text/",
+        "withdrawn-article": corrected.get_absolute_url(),
+        "history": f"/articles/{corrected.pk}/history/",
     }
     problems = sweep(editor_page, live_server, pages, "editor-", screenshot_dir, prepare)
     assert problems == [], "\n".join(problems)

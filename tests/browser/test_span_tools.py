@@ -125,10 +125,35 @@ def test_on_a_phone_a_touch_selection_shows_the_toolbar_and_the_sheet_closes(
     page.screenshot(path=str(screenshot_dir / "tag-toolbar-phone.png"))
     toolbar.get_by_role("button", name="Tag").tap()
     expect(sheet).to_be_visible()
-    expect(sheet.locator(".panel__quote")).to_have_count(1)
-    expect(sheet.locator("input.picker__input")).to_be_visible()
+    expect(sheet.locator(".panel__inner--selection .panel__quote")).to_have_text("US, UK and France")
+    expect(sheet.locator("input.picker__input")).to_be_focused()
     sheet.locator("button", has_text="source not identified yet").tap()
     expect(sheet.locator(".notice")).to_contain_text("needs a source")
     assert Statement.objects.get(span_origin="editor").text == "US, UK and France"
     context.close()
     assert console.problems == [], "\n".join(console.problems)
+
+
+def test_drag_a_handle_to_move_the_statements_end(live_server, editor_page, sample_article):
+    page = editor_page
+    amnesty = open_statement(page, live_server, sample_article, "According to a report by Amnesty")
+    grip = page.locator(".grip--end")
+    expect(grip).to_be_visible()
+    box = grip.bounding_box()
+    # Drop it inside "amounts", in the next statement: the end snaps to the whole word.
+    target = page.evaluate(
+        """(id) => {
+          const text = document.getElementById(id).firstChild; const at = text.data.indexOf('amounts') + 3;
+          const r = document.createRange(); r.setStart(text, at); r.setEnd(text, at + 1);
+          const b = r.getBoundingClientRect(); return {x: b.x + b.width / 2, y: b.y + b.height / 2}; }""",
+        f"s{sample_article.statements.get(text__startswith='This potentially').pk}",
+    )
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"], target["y"], steps=10)
+    page.mouse.up()
+    expect(page.locator("#panel .notice")).to_contain_text("on the selected words now")
+    amnesty.refresh_from_db()
+    assert amnesty.text.endswith("humanitarian law. This potentially amounts")
+    following = Statement.objects.get(text__startswith="to war crimes")
+    assert following.text == "to war crimes."

@@ -78,3 +78,19 @@ def test_every_piece_is_an_exact_slice_of_the_body_with_astral_characters():
         for piece in paragraph:
             assert body[piece.start : piece.end] == piece.text
     assert [piece.text for piece in found[0]] == ["A 🙂 said 𝔸 one.  ", "B said two."]
+
+
+def test_text_diff_shows_changed_words_whole():
+    from articles.presentation import text_diff
+
+    old = "The union said the ferries would stop at noon. Passengers waited."
+    new = "The union said the ferries would stop at one o'clock. Passengers waited here."
+    assert text_diff(old, new) == [
+        ("same", "The union said the ferries would stop at "),
+        ("deleted", "noon"),
+        ("inserted", "one o'clock"),
+        ("same", ". Passengers waited"),
+        ("inserted", " here"),
+        ("same", "."),
+    ]
+    assert "".join(t for kind, t in text_diff(old, new) if kind != "deleted") == new
