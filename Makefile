@@ -20,6 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 ## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py createcachetable
 	$(DEV) $(BIN)/python manage.py load_demo
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -13,6 +13,7 @@ with a message, never a bare ``IntegrityError``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -26,7 +27,7 @@ from articles.importing import content_hash
 from articles.models import Article, Statement, StatementTombstone
 from articles.spans import Reanchoring, SpanError, outside, paragraph_of, snap, trim
 from articles.text import normalise, paragraph_spans, title_from
-from attributions.engine import normalise_alias
+from attributions.engine import is_bare_description, normalise_alias
 from attributions.models import Attribution, CrossReference, Source, SourceAlias, state_for
 
 Status = Attribution.Status
@@ -81,7 +82,25 @@ def _keep_baseline(statement: Statement) -> None:
 
 def _figures_changed() -> None:
     """What readers count changed: the cached home and directory figures go once it is saved."""
-    transaction.on_commit(lambda: cache.delete_many(["site-figures", "source-counts"]))
+    transaction.on_commit(lambda: cache.delete_many(FIGURES))
+
+
+#: The cache keys of the figures readers see counted (home page, source directory).
+FIGURES = ["site-figures", "source-counts"]
+
+
+def action(func):
+    """An editor write: one transaction, after which the cached figures are counted afresh
+    (in every process: the cache is shared)."""
+
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        with transaction.atomic():
+            result = func(*args, **kwargs)
+            _figures_changed()
+        return result
+
+    return run
 
 
 def _keep_article_baseline(article: Article) -> None:
@@ -135,7 +154,7 @@ def _on_statement(statement: Statement, attribution_id: int) -> Attribution:
     return attribution
 
 
-@transaction.atomic
+@action
 def confirm(*, statement: Statement, attribution_id: int, by, revision: int | None) -> Attribution:
     """Confirm a suggestion (claimed source or via); the others of its role are rejected."""
     attribution = _on_statement(statement, attribution_id)
@@ -148,7 +167,7 @@ def confirm(*, statement: Statement, attribution_id: int, by, revision: int | No
     return attribution
 
 
-@transaction.atomic
+@action
 def reject(*, statement: Statement, attribution_id: int, by, revision: int | None) -> Attribution:
     """Reject a suggestion. Rejecting the last claimed source leaves the statement needing one."""
     attribution = _on_statement(statement, attribution_id)
@@ -177,7 +196,7 @@ def _confirmed_link(statement: Statement, source: Source, role: str, by, mention
     return attribution
 
 
-@transaction.atomic
+@action
 def set_source(
     *, statement: Statement, source: Source, by, revision: int | None, mention: str = ""
 ) -> Attribution:
@@ -196,7 +215,7 @@ def _retag(statement: Statement, source: Source, by, mention: str = "") -> Attri
     return attribution
 
 
-@transaction.atomic
+@action
 def set_via(*, statement: Statement, source: Source | None, by, revision: int | None) -> Attribution | None:
     """Set the outlet the statement came via, or clear it with ``source=None``."""
     _claim(statement, revision)
@@ -215,20 +234,20 @@ def _decide_unsourced(statement: Statement, decision: str, by, revision: int | N
     return statement
 
 
-@transaction.atomic
+@action
 def mark_own_claim(*, statement: Statement, by, revision: int | None) -> Statement:
     """The statement is the article's own claim: every attribution of it is rejected."""
     return _decide_unsourced(statement, State.OWN_CLAIM, by, revision)
 
 
-@transaction.atomic
+@action
 def mark_needs_source(*, statement: Statement, by, revision: int | None) -> Statement:
     """Someone is claimed to have said it, but none of the suggestions is right (or the editor
     cannot tell who): the suggested sources are rejected and the statement waits for one."""
     return _decide_unsourced(statement, State.NEEDS_SOURCE, by, revision)
 
 
-@transaction.atomic
+@action
 def set_note(*, statement: Statement, note: str, by, revision: int | None) -> Statement:
     _claim(statement, revision)
     _save(statement, by, note=note.strip()[:5000])
@@ -278,7 +297,7 @@ def _new_source(*, name: str, kind: str, country: str, by) -> Source:
     return source
 
 
-@transaction.atomic
+@action
 def create_source(*, name: str, kind: str, country: str, by) -> Source:
     """A new source an editor names from the text, with its name as the first alias.
 
@@ -288,7 +307,7 @@ def create_source(*, name: str, kind: str, country: str, by) -> Source:
     return _new_source(name=name, kind=kind, country=country, by=by)
 
 
-@transaction.atomic
+@action
 def create_and_set_source(
     *, statement: Statement, name: str, kind: str, country: str, by, revision: int | None
 ) -> Source:
@@ -299,7 +318,7 @@ def create_and_set_source(
     return source
 
 
-@transaction.atomic
+@action
 def add_alias(*, source: Source, text: str, by) -> SourceAlias:
     """Save the words a text uses for ``source``, so the next import suggests it."""
     text = " ".join(text.split())
@@ -308,6 +327,12 @@ def add_alias(*, source: Source, text: str, by) -> SourceAlias:
         raise ActionError("Type the words the text uses for the source.")
     if len(text) > 200:
         raise ActionError("An alias can be 200 characters at most.")
+    if is_bare_description(text):
+        raise ActionError(
+            f"“{text}” describes a speaker without naming one: as a name of {source.name}, every later "
+            f"“{text} said”, in any article, would be suggested as {source.name}. "
+            "Save the words that name it, such as its name or abbreviation."
+        )
 
     def existing() -> SourceAlias | None:
         alias = SourceAlias.objects.filter(normalised=key).select_related("source").first()
@@ -330,7 +355,18 @@ def add_alias(*, source: Source, text: str, by) -> SourceAlias:
     return alias
 
 
-@transaction.atomic
+@action
+def remove_alias(*, alias_id: int, by) -> SourceAlias:
+    """An alias an editor judged wrong no longer names its source (the history keeps it)."""
+    alias = SourceAlias.objects.select_for_update().select_related("source").filter(pk=alias_id).first()
+    if alias is None:
+        raise ActionError("This name was already removed.")
+    alias._history_user = by
+    alias.delete()
+    return alias
+
+
+@action
 def link(
     *, from_statement: Statement, to_statement: Statement, relation: str, note: str, by
 ) -> CrossReference:
@@ -354,7 +390,7 @@ def link(
     return reference
 
 
-@transaction.atomic
+@action
 def unlink(*, reference_id: int, by) -> None:
     reference = CrossReference.objects.select_for_update().filter(pk=reference_id).first()
     if reference is None:
@@ -503,7 +539,7 @@ def _snapped(article: Article, start: int, end: int) -> tuple[int, int]:
         raise ActionError(str(exc)) from None
 
 
-@transaction.atomic
+@action
 def tag(
     *,
     article: Article,
@@ -547,7 +583,7 @@ def _word_edges(body: str, start: int, end: int) -> list[tuple[int, int]]:
     return words
 
 
-@transaction.atomic
+@action
 def resize(
     *, statement: Statement, edge: str, step: int, by, revision: int | None, spans_revision: int | None
 ) -> Statement:
@@ -586,7 +622,7 @@ def resize(
     return _place(article, start, end, statement, by, reason)
 
 
-@transaction.atomic
+@action
 def split(
     *, statement: Statement, at: int, by, revision: int | None, spans_revision: int | None
 ) -> Statement:
@@ -619,7 +655,7 @@ def claimed_sources(statement: Statement) -> set[int]:
     return set(statement.attributions.visible().filter(role=Role.SOURCE).values_list("source_id", flat=True))
 
 
-@transaction.atomic
+@action
 def merge(
     *,
     statement: Statement,
@@ -687,7 +723,7 @@ def merge(
     return statement
 
 
-@transaction.atomic
+@action
 def mark_words(
     *, statement: Statement, kind: str, start: int, end: int, by, revision: int | None
 ) -> Attribution:
@@ -733,7 +769,7 @@ class Reanchored:
     added: int = 0  # statements the engine found in new text
 
 
-@transaction.atomic
+@action
 def replace_text(
     *, article: Article, text: str, by, spans_revision: int | None, suggester=None
 ) -> Reanchored:
@@ -804,7 +840,6 @@ def replace_text(
     bulk_update_with_history(
         changed, Statement, ["start", "end", "text", "paragraph"], default_user=by, default_change_reason=""
     )
-    _figures_changed()
     _move_marks(article, mapping, by)
     if suggester is not None:
         report.added = len(suggester.fill_gaps(article))
@@ -836,7 +871,7 @@ def _move_marks(article: Article, mapping: Reanchoring, by) -> None:
         )
 
 
-@transaction.atomic
+@action
 def reanchor(*, statement: Statement, start: int, end: int, by, spans_revision: int | None) -> Statement:
     """Give a statement that needs a new span (or any statement) the words an editor
     selected, splitting what they overlap as a tag does."""
@@ -847,7 +882,7 @@ def reanchor(*, statement: Statement, start: int, end: int, by, spans_revision: 
     return _place(article, start, end, statement, by, "placed on the words an editor selected")
 
 
-@transaction.atomic
+@action
 def withdraw(*, article: Article, note: str, by) -> Article:
     """Hide an article from readers, with a note they see where links still lead; kept, with
     its history, and restorable."""
@@ -858,19 +893,17 @@ def withdraw(*, article: Article, note: str, by) -> Article:
         raise ActionError("The article is withdrawn already.")
     _keep_article_baseline(article)
     article._history_user = by
-    _figures_changed()
     article._change_reason = "withdrawn"
     article.withdrawn_at, article.withdrawn_by, article.withdrawal_note = timezone.now(), by, note[:2000]
     article.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
     return article
 
 
-@transaction.atomic
+@action
 def restore(*, article: Article, by) -> Article:
     if not article.is_withdrawn:
         raise ActionError("The article is not withdrawn.")
     article._history_user = by
-    _figures_changed()
     article._change_reason = "restored"
     article.withdrawn_at, article.withdrawn_by = None, None
     article.save(update_fields=["withdrawn_at", "withdrawn_by"])

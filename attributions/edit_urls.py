@@ -26,6 +26,7 @@ urlpatterns = [
     path("statements/<int:pk>/link-search/", views.link_search, name="link_search"),
     path("statements/<int:pk>/links/", views.link, name="link"),
     path("links/<int:pk>/delete/", views.unlink, name="unlink"),
+    path("aliases/<int:pk>/delete/", views.remove_alias, name="remove_alias"),
     path("sources/autocomplete/", views.autocomplete, name="autocomplete"),
     path("articles/<int:pk>/selection/", views.selection, name="selection"),
     # Span changes name the article's spans revision the editor's page was drawn from.

@@ -50,7 +50,7 @@ from attributions.forms import (
     WithdrawForm,
     first_error,
 )
-from attributions.models import Attribution, CrossReference, Source, with_attributions
+from attributions.models import Attribution, CrossReference, Source, SourceAlias, with_attributions
 from attributions.permissions import editor_required
 from attributions.presentation import article_legend, article_patterns, paint, panel_context, references_for
 from attributions.review import FORM_PREFIX, ReviewFilters, review_context
@@ -630,6 +630,21 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Restored: readers see the article again.")
     return redirect(article.get_absolute_url())
+
+
+@editor_required
+@require_POST
+def remove_alias(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a name a source was given in error; back to the source's page with a message."""
+    alias = SourceAlias.objects.select_related("source").filter(pk=pk).first()
+    source_url = alias.source.get_absolute_url() if alias else reverse("attributions:list")
+    try:
+        removed = actions.remove_alias(alias_id=pk, by=request.user)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{removed.text}” no longer names {removed.source.name}.")
+    return redirect(source_url)
 
 
 @require_GET

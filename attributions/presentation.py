@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from articles.models import Statement
+from attributions.engine import name_part
 from attributions.models import PALETTE_SIZE, Attribution, CrossReference, Source, with_attributions
 
 WORDS = re.compile(r"\S+")
@@ -186,6 +187,7 @@ def panel_context(
     context = {
         "statement": statement,
         "claimed_marks": claimed,
+        "alias_prefill": name_part(claimed.mention) if claimed else "",
         "attributions": statement.all_attributions,
         "key_attribution": key_attribution(statement.all_attributions),
         "key_via": key_attribution(statement.all_attributions, Attribution.Role.VIA),

@@ -7,7 +7,14 @@ from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils.text import slugify
 
 from articles.models import Article, Statement
-from attributions.engine import Lexicon, Mention, StatementResult, extract, normalise_alias
+from attributions.engine import (
+    Lexicon,
+    Mention,
+    StatementResult,
+    extract,
+    is_bare_description,
+    normalise_alias,
+)
 from attributions.models import Attribution, Source, SourceAlias, state_for
 
 KIND_GUESSES = set(Source.Kind.values)
@@ -20,7 +27,11 @@ def build_lexicon() -> Lexicon:
     descriptor. A name the engine only proposed gives way to an alias an editor saved for
     another source (otherwise the two would cancel out as ambiguous).
     """
-    aliases = list(SourceAlias.objects.values_list("text", "source__slug", "source__name"))
+    aliases = [
+        alias
+        for alias in SourceAlias.objects.values_list("text", "source__slug", "source__name")
+        if not is_bare_description(alias[0])  # a bare "the ministry" names no one in particular
+    ]
     taken = {normalise_alias(text) for text, _, _ in aliases}
     pairs = [
         (name, slug, name)

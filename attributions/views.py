@@ -363,6 +363,6 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claimed_count": counts.get(Attribution.Role.SOURCE, 0),
             "via_count": counts.get(Attribution.Role.VIA, 0),
             "children": source.children.order_by("name"),
-            "aliases": source.aliases.order_by("text"),
+            "aliases": source.aliases.select_related("created_by").order_by("text"),
         },
     )

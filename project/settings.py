@@ -9,6 +9,7 @@ must be set, and ``DATABASE_URL`` points at PostgreSQL. See README.md.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "articles",
     "attributions",
 ]
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it answers a locked-out login with 429 (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -123,6 +127,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins, a username from an
+# address, and an address whatever the username, are locked out for AXES_COOLOFF_TIME; the
+# login pages (ours and the admin's) then answer 429 without checking passwords, so a storm
+# of guesses costs no password hashing. `manage.py axes_reset` unlocks everything;
+# `axes_reset_username NAME` and `axes_reset_ip ADDRESS` one lockout.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy the client's address is in a header the proxy sets: name it (e.g.
+# "HTTP_X_FORWARDED_FOR") and how many proxies stand in front, or every client shares the
+# proxy's address and one attacker locks everybody out.
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_CLIENT_IP_HEADER", "REMOTE_ADDR"))
+if env.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(env["AXES_PROXY_COUNT"])
+
+# One cache every process shares, so counts cached by one worker are dropped by an import or
+# an edit in any other: the database by default (`manage.py createcachetable`), Redis when
+# REDIS_URL is set (e.g. redis://127.0.0.1:6379/1).
+if env.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env["REDIS_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}
+    }
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -4,6 +4,7 @@ from attributions.engine import Lexicon, extract
 results = extract(article_text, Lexicon.from_registry())
 """
 
+from .aliases import is_bare_description, name_part
 from .extractor import Mention, StatementResult, Suggestion, extract
 from .lexicon import Lexicon, load_registry, normalise_alias
 from .prediction import to_prediction
@@ -14,7 +15,9 @@ __all__ = [
     "StatementResult",
     "Suggestion",
     "extract",
+    "is_bare_description",
     "load_registry",
+    "name_part",
     "normalise_alias",
     "to_prediction",
 ]

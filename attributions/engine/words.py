@@ -363,3 +363,21 @@ ORG_NOUN_KINDS: dict[str, frozenset[str]] = {
     "company": frozenset(["other"]),
     "firm": frozenset(["other"]),
 }
+
+# Modifiers that leave a description as bare as it was ("the foreign ministry", "a senior
+# official", "the local police"): with them a description still names no one in particular.
+GENERIC_MODIFIERS = _set(
+    """senior top former acting deputy chief foreign interior defence defense health justice
+    finance economy trade education state federal local national regional city municipal
+    provincial military security intelligence government official public press news
+    independent international human rights relief aid opposition ruling rival new old
+    first second third other same unnamed anonymous unidentified"""
+)
+# Words that point at a speaker without naming one: saved as a source's alias, they would
+# hand every later "the ministry said" of any article to that one source.
+# ("kremlin" is one place's name, not a description, however the rules resolve "the Kremlin".)
+REFERRING_WORDS = (PRONOUNS | ORG_NOUNS | ROLE_NOUNS | UNNAMED_PLURALS | UNNAMED_SINGULAR | DOC_NOUNS) - {
+    "kremlin"
+}
+# Words that join the parts of a description ("a spokesman for the ministry").
+DESCRIPTION_JOINS = _set("for of at from in on with to and or")

@@ -1,0 +1,95 @@
+"""Failed logins are throttled (django-axes), and the figures every process caches are shared
+and dropped wherever the data changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fail(client, username: str, where: str = "login", address: str = "203.0.113.7"):
+    path = reverse(where) if where == "login" else "/admin/login/"
+    return client.post(path, {"username": username, "password": "not-the-password"}, REMOTE_ADDR=address)
+
+
+def test_a_username_from_an_address_is_locked_out_with_a_429_page(client, editor):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert fail(client, "bob").status_code == 200  # the form again, with its message
+    locked = fail(client, "bob")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.text and "site-header" in locked.text
+    # Locked: even the right password is not checked now.
+    right = client.post(
+        reverse("login"), {"username": "bob", "password": "bob-password-123"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert right.status_code == 429
+    # Another address is not locked out for it.
+    elsewhere = client.post(
+        reverse("login"), {"username": "bob", "password": "bob-password-123"}, REMOTE_ADDR="198.51.100.4"
+    )
+    assert elsewhere.status_code == 302
+    # An admin lifts the lockout.
+    call_command("axes_reset", verbosity=0)
+    again = client.post(
+        reverse("login"), {"username": "bob", "password": "bob-password-123"}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert again.status_code == 302
+
+
+def test_an_address_guessing_many_usernames_is_locked_out_and_so_is_the_admin_login(client, admin_user):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, f"guess{number}", where="admin")
+    assert fail(client, "someone-new", where="admin").status_code == 429
+    assert fail(client, "someone-else").status_code == 429
+    page = client.post(
+        "/admin/login/",
+        {"username": "charlie", "password": "charlie-password-123"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert page.status_code == 429 and "Too many failed logins" in page.text
+
+
+def test_figures_are_kept_in_the_shared_cache():
+    assert settings.CACHES["default"]["BACKEND"] in {
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_another_process_shows_on_the_home_page_at_once(client, registry, tmp_path):
+    first = client.get("/").context["article_total"]  # computed now, and cached for a minute
+    assert client.get("/").context["article_total"] == first  # served from the cache
+    article = tmp_path / "harbour.txt"
+    article.write_text("Harbour closed\n\nThe harbour master said the port would close on Monday.\n")
+    database = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{database['NAME']}"
+    else:
+        host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        url = f"postgres://{database['USER']}@{host}/{database['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "tests-only-not-a-secret"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "import_articles", str(article)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert Article.objects.count() == first + 1
+    assert client.get("/").context["article_total"] == first + 1
