@@ -254,6 +254,11 @@ class Statement(models.Model):
         default=Origin.ENGINE,
         help_text="Who drew the span: the engine may redraw its own, never an editor's.",
     )
+    reviewed = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Editors decided it: own claim, needs a source, or a confirmed source.",
+    )
     is_frame = models.BooleanField(
         default=False,
         help_text='The words introducing a neighbouring statement\'s claim ("X, a long description, said").',

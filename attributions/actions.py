@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
@@ -27,8 +27,17 @@ from articles.importing import content_hash
 from articles.models import Article, Statement, StatementTombstone
 from articles.spans import Reanchoring, SpanError, outside, paragraph_of, snap, trim
 from articles.text import normalise, paragraph_spans, title_from
+from attributions import journal
 from attributions.engine import is_bare_description, normalise_alias
-from attributions.models import Attribution, CrossReference, Source, SourceAlias, state_for
+from attributions.models import (
+    Attribution,
+    CrossReference,
+    EditorAction,
+    Source,
+    SourceAlias,
+    is_reviewed,
+    state_for,
+)
 
 Status = Attribution.Status
 Role = Attribution.Role
@@ -64,8 +73,12 @@ def _claim(statement: Statement, revision: int | None) -> None:
         rows = rows.filter(revision=revision)
     if not rows.update(revision=F("revision") + 1):
         raise Conflict(CONFLICT_MESSAGE)
-    current = Statement.objects.values("revision", "state").get(pk=statement.pk)
-    statement.revision, statement.state = current["revision"], current["state"]
+    current = Statement.objects.values("revision", "state", "reviewed").get(pk=statement.pk)
+    statement.revision, statement.state, statement.reviewed = (
+        current["revision"],
+        current["state"],
+        current["reviewed"],
+    )
 
 
 def _keep_baseline(statement: Statement) -> None:
@@ -75,8 +88,13 @@ def _keep_baseline(statement: Statement) -> None:
         return
     stored = Statement.objects.select_related("article").get(pk=statement.pk)
     stored._history_user = None  # the engine, not whoever makes the first change
+    # Dated when the import was done with it: after the article and the engine's suggestions.
+    suggested = (
+        Attribution.objects.filter(statement=stored).exclude(method="editor").aggregate(at=Max("created_at"))
+    )
+    imported = max(filter(None, [stored.article.created_at, suggested["at"]]))
     Statement.history.bulk_history_create(
-        [stored], default_change_reason="as imported", default_date=stored.article.created_at
+        [stored], default_change_reason="as imported", default_date=imported
     )
 
 
@@ -113,11 +131,24 @@ def _keep_article_baseline(article: Article) -> None:
         )
 
 
+def _keep_attribution_baseline(attribution: Attribution) -> None:
+    """The engine's suggestion as it made it, before an editor's first change to it."""
+    if Attribution.history.filter(id=attribution.pk).exists():
+        return
+    stored = Attribution.objects.get(pk=attribution.pk)
+    stored._history_user = None
+    Attribution.history.bulk_history_create(
+        [stored], default_change_reason="as suggested", default_date=stored.created_at
+    )
+
+
 def _save(instance, by, **fields) -> None:
     """Set ``fields`` and save only those, so a concurrent change to another field stands."""
     adding = instance._state.adding
     if not adding and isinstance(instance, Statement):
         _keep_baseline(instance)
+    if not adding and isinstance(instance, Attribution):
+        _keep_attribution_baseline(instance)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance._history_user = by
@@ -138,10 +169,18 @@ def _reject_others(statement: Statement, role: str, keep: Source | None, by) -> 
 
 
 def _restate(statement: Statement, by, decision: str | None = None) -> None:
-    """Store the state the statement's attributions give it, with the editor's ``decision``."""
-    state = state_for(decision or statement.state, statement.attributions.all())
-    if state != statement.state:
-        _save(statement, by, state=state)
+    """Store the state the statement's attributions give it, with the editor's ``decision``,
+    and whether editors have decided it (``reviewed``)."""
+    attributions = list(statement.attributions.all())
+    state = state_for(decision or statement.state, attributions)
+    reviewed = is_reviewed(state, attributions)
+    changed = {
+        name: value
+        for name, value in (("state", state), ("reviewed", reviewed))
+        if getattr(statement, name) != value
+    }
+    if changed:
+        _save(statement, by, **changed)
 
 
 def _on_statement(statement: Statement, attribution_id: int) -> Attribution:
@@ -484,6 +523,7 @@ def _split_off(original: Statement, body: str, start: int, end: int, by) -> Stat
         f"split off statement #{original.pk}",
         note=original.note,
         state=original.state,
+        reviewed=original.reviewed,
         span_origin=original.span_origin,
     )
     _copy_attributions(original, part, by)
@@ -806,8 +846,15 @@ def replace_text(
     baselines = [s for s in statements if s.pk not in recorded]
     for statement in baselines:
         statement._history_user = None
+    suggested = (
+        Attribution.objects.filter(statement__article=article)
+        .exclude(method="editor")
+        .aggregate(at=Max("created_at"))
+    )
     Statement.history.bulk_history_create(
-        baselines, default_change_reason="as imported", default_date=article.created_at
+        baselines,
+        default_change_reason="as imported",
+        default_date=max(filter(None, [article.created_at, suggested["at"]])),
     )
     # Free every span, change the text, then place the statements again: no overlap at any moment.
     Statement.objects.filter(pk__in=[s.pk for s in statements]).update(
@@ -908,3 +955,108 @@ def restore(*, article: Article, by) -> Article:
     article.withdrawn_at, article.withdrawn_by = None, None
     article.save(update_fields=["withdrawn_at", "withdrawn_by"])
     return article
+
+
+@action
+def bulk_confirm(*, article: Article, pairs: list[tuple[int, int]], by) -> tuple[int, int]:
+    """Confirm the suggestions of ``pairs`` (attribution id, the statement revision the editor
+    saw in the preview). A statement changed since, or a suggestion no longer open, is skipped:
+    returns (confirmed, skipped)."""
+    confirmed = skipped = 0
+    for attribution_id, revision in pairs:
+        attribution = (
+            Attribution.objects.select_related("statement")
+            .filter(pk=attribution_id, statement__article=article, status=Status.SUGGESTED)
+            .first()
+        )
+        if attribution is None:
+            skipped += 1
+            continue
+        try:
+            with transaction.atomic():
+                confirm(
+                    statement=attribution.statement, attribution_id=attribution_id, by=by, revision=revision
+                )
+        except ActionError:
+            skipped += 1
+        else:
+            confirmed += 1
+    return confirmed, skipped
+
+
+# Undo and revert -------------------------------------------------------------------------------
+
+
+@action
+def undo(*, entry: EditorAction, by) -> EditorAction:
+    """Put back what an editor's action changed, as an action of its own (in history, and in
+    the journal). Refused when anyone changed those statements since: undoing then would undo
+    their work too. One level: an undo is not undone."""
+    if entry.user_id != by.pk:
+        raise ActionError(
+            "You can undo your own actions; revert another editor's from the statement's history."
+        )
+    if not entry.can_be_undone:
+        raise ActionError("That action was undone already." if entry.undone_at else "An undo is not undone.")
+    article = Article.objects.select_for_update().get(pk=entry.article_id)
+    ids = sorted(
+        {int(pk) for pk in entry.after["revisions"]} | {row["id"] for row in entry.before["statements"]}
+    )
+    list(Statement.objects.select_for_update().filter(pk__in=ids))
+    try:
+        journal.check_unchanged(entry)
+    except journal.Stale:
+        raise Conflict(
+            "Since then someone changed these statements (or their article's statements): undoing now would "
+            "undo their work too. Change them back by hand, or revert a version from the history."
+        ) from None
+    now = journal.snapshot(
+        article, ids, paragraphs=entry.before["paragraphs"], with_text=bool(entry.before.get("text"))
+    )
+    journal.restore(entry.before, by=by, reason=f"undo: {entry.message}", remove=entry.after["created"])
+    undone = journal.record(
+        by=by,
+        kind="undo",
+        message=f"Undone: {entry.message}",
+        article=article,
+        statement_id=entry.statement_id,
+        before=now,
+        whole=bool(entry.before.get("text")),
+    )
+    undone.undo_of = entry
+    undone.save(update_fields=["undo_of"])
+    journal.mark_undone(entry)
+    return undone
+
+
+@action
+def revert(*, statement: Statement, version_id: int, by, revision: int | None) -> Statement:
+    """Bring a statement back to an earlier version from its history: its span (splitting what
+    overlaps it now), state, note, and its attributions as they were then."""
+    record = Statement.history.filter(id=statement.pk, history_id=version_id).first()
+    if record is None:
+        raise ActionError("That version is not in this statement's history.")
+    _claim(statement, revision)
+    when = record.history_date
+    then = {a.id: a for a in Attribution.history.as_of(when).filter(statement_id=statement.pk)}
+    # Suggestions nobody has changed have no history: as they are now, if they existed then.
+    untouched = Attribution.objects.filter(statement=statement, created_at__lte=when).exclude(
+        pk__in=Attribution.history.values("id")
+    )
+    rows = [
+        {f.attname: getattr(a, f.attname) for f in Attribution._meta.concrete_fields}
+        for a in [*then.values(), *untouched]
+    ]
+    reason = f"reverted to its version of {when:%Y-%m-%d %H:%M}"
+    journal._restore_rows(Attribution, Attribution.objects.filter(statement=statement), rows, by, reason)
+    statement.refresh_from_db()
+    if record.start is not None and (record.start, record.end) != (statement.start, statement.end):
+        _claim_spans(statement.article, None)
+        _place(statement.article, record.start, record.end, statement, by, reason)
+        statement.refresh_from_db()
+    fields = {"state": record.state, "reviewed": record.reviewed, "note": record.note}
+    statement._change_reason = reason
+    _save(
+        statement, by, **{name: value for name, value in fields.items() if getattr(statement, name) != value}
+    )
+    return statement

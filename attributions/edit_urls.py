@@ -20,6 +20,9 @@ urlpatterns = [
     path(WRITE + "merge/", views.merge, name="merge"),
     path(WRITE + "mark/", views.mark, name="mark"),
     path(WRITE + "place/", views.place, name="place"),
+    path(WRITE + "revert/", views.revert, name="revert"),
+    path("actions/<int:pk>/undo/", views.undo, name="undo"),
+    path("activity/", views.activity, name="activity"),
     path(WRITE + "attributions/<int:attribution>/confirm/", views.confirm, name="confirm"),
     path(WRITE + "attributions/<int:attribution>/reject/", views.reject, name="reject"),
     path("statements/<int:pk>/alias/", views.add_alias, name="add_alias"),
@@ -34,4 +37,6 @@ urlpatterns = [
     path("articles/<int:pk>/text/", views.article_text, name="article_text"),
     path("articles/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("articles/<int:pk>/restore/", views.restore, name="restore"),
+    path("articles/<int:pk>/presence/", views.presence_beat, name="presence"),
+    path("articles/<int:pk>/bulk/", views.bulk, name="bulk"),
 ]

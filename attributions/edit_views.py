@@ -15,21 +15,26 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from articles.models import Article, Statement
 from articles.spans import SpanError, paragraph_of, snap
-from attributions import actions
+from articles.text import paragraph_spans
+from attributions import actions, journal, presence
 from attributions.forms import (
     AliasForm,
     AutocompleteForm,
+    BulkConfirmForm,
+    BulkPreviewForm,
     LinkForm,
     LinkSearchForm,
     MarkForm,
@@ -39,6 +44,7 @@ from attributions.forms import (
     OriginForm,
     PlaceForm,
     ResizeForm,
+    RevertForm,
     ReviewFilterForm,
     SelectionForm,
     SetSourceForm,
@@ -50,13 +56,21 @@ from attributions.forms import (
     WithdrawForm,
     first_error,
 )
-from attributions.models import Attribution, CrossReference, Source, SourceAlias, with_attributions
+from attributions.models import (
+    Attribution,
+    CrossReference,
+    EditorAction,
+    Source,
+    SourceAlias,
+    with_attributions,
+)
 from attributions.permissions import editor_required
 from attributions.presentation import article_legend, article_patterns, paint, panel_context, references_for
 from attributions.review import FORM_PREFIX, ReviewFilters, review_context
 from attributions.suggesting import Suggester
 from attributions.views import paragraph_at, statement_page
 
+ACTIVITY_LIMIT = 100
 AUTOCOMPLETE_LIMIT = 8
 LINK_RESULTS = 8
 KEPT_CHARS = 5000
@@ -84,23 +98,35 @@ def _queue(request: HttpRequest) -> tuple[ReviewFilters, int | None]:
     return filters, item
 
 
-def _review_answer(request: HttpRequest, *, message: str, level: str, status: int, kept: dict | None):
+def _review_answer(
+    request: HttpRequest, *, message: str, level: str, status: int, kept: dict | None, undo=None
+):
     filters, item = _queue(request)
     # Resume just before the item: a decided item has left the queue, so this shows the next
     # one; after a note, an alias or a failed write the same item stays up.
     after = item - 1 if item else None
-    context = review_context(filters, after=after, message=message, level=level, kept=kept)
+    context = review_context(filters, after=after, message=message, level=level, kept=kept, user=request.user)
+    context["undo"] = undo
     if request.htmx:
         return TemplateResponse(request, "attributions/review.html#item", context, status=status)
     if status >= 400:
         messages.error(request, message)
         return TemplateResponse(request, "attributions/review.html", context, status=status)
     messages.success(request, message)
+    offer_undo(request, undo)
     return redirect(reverse("editing:review") + "?" + filters.as_query(after=after if after else ""))
 
 
 def _article_answer(
-    request: HttpRequest, pk: int, *, message: str, level: str, status: int, kept, spans: bool = False
+    request: HttpRequest,
+    pk: int,
+    *,
+    message: str,
+    level: str,
+    status: int,
+    kept,
+    spans: bool = False,
+    undo: EditorAction | None = None,
 ) -> HttpResponse:
     """The panel, and out of band the statement's highlight (its paragraph, after a change of
     spans) and the legend."""
@@ -108,6 +134,7 @@ def _article_answer(
     patterns = article_patterns(statement.article_id)
     paint(statement.all_attributions, patterns)  # the panel's swatches
     context = panel_context(statement, origin="article", message=message, level=level, kept=kept)
+    context["undo"] = undo
     parts = [render_to_string("attributions/panel.html#panel", context, request)]
     if spans and status in (200, 409) and statement.is_anchored:
         parts += _text_parts(request, statement.article, statement.start, statement.pk)
@@ -122,6 +149,8 @@ def _article_answer(
         )
         legend = article_legend(statement.article_id, patterns)
         parts.append(render_to_string("articles/detail.html#legend", {"oob": True, **legend}, request))
+        count = {"oob": True, "article": statement.article, **legend}
+        parts.append(render_to_string("articles/detail.html#count", count, request))
     return HttpResponse("".join(parts), status=status)
 
 
@@ -134,14 +163,16 @@ def _answer(
     status: int = 200,
     kept: dict | None = None,
     spans: bool = False,
+    undo: EditorAction | None = None,
 ) -> HttpResponse:
-    """The page (or fragments) to show after a write on statement ``pk``."""
+    """The page (or fragments) to show after a write on statement ``pk``; ``undo`` is the
+    journal's entry of the write, offered to be undone."""
     origin = OriginForm(request.POST).cleaned_origin()
     if origin == "review":
-        response = _review_answer(request, message=message, level=level, status=status, kept=kept)
+        response = _review_answer(request, message=message, level=level, status=status, kept=kept, undo=undo)
     elif request.htmx and origin == "article":
         response = _article_answer(
-            request, pk, message=message, level=level, status=status, kept=kept, spans=spans
+            request, pk, message=message, level=level, status=status, kept=kept, spans=spans, undo=undo
         )
     elif status >= 400:
         # Without JavaScript: the statement page again, with the message and the typed input.
@@ -150,10 +181,48 @@ def _answer(
         response.status_code = status
     else:
         messages.success(request, message)
+        offer_undo(request, undo)
         return redirect(reverse("articles:statement", args=[pk]))
     if status < 400 and request.htmx:
         trigger_client_event(response, "statementChanged", {"id": pk})
     return response
+
+
+def offer_undo(request: HttpRequest, entry: EditorAction | None) -> None:
+    """After a write without JavaScript, the next page offers to undo it (once)."""
+    if entry is not None:
+        request.session["undo"] = entry.pk
+
+
+def _journaled(
+    request: HttpRequest,
+    article: Article,
+    act: Callable[[], str],
+    *,
+    kind: str,
+    statement_id: int | None = None,
+    statements=(),
+    paragraphs=(),
+    whole: bool = False,
+    with_text: bool = False,
+) -> tuple[str, EditorAction]:
+    """Run ``act`` (an action; it returns the message) with the journal around it, in one
+    transaction: the rows it may touch as they were, and the revisions it left them at."""
+    with transaction.atomic():
+        ids = journal.scope(article, statements=statements, paragraphs=paragraphs, whole=whole)
+        before = journal.snapshot(article, ids, paragraphs=paragraphs, with_text=with_text)
+        message = act()
+        entry = journal.record(
+            by=request.user,
+            kind=kind,
+            message=message,
+            article=article,
+            statement_id=statement_id,
+            before=before,
+            whole=whole,
+        )
+    presence.touch(article.pk, request.user)
+    return message, entry
 
 
 def _write(
@@ -164,17 +233,29 @@ def _write(
     form: forms.Form | None = None,
     kept: dict | None = None,
     spans: bool = False,
+    paragraphs=(),
 ) -> HttpResponse:
-    """Validate ``form``, run ``act`` (an action; it returns the message), answer. With
-    ``spans``, the answer redraws the statement's paragraph (its words changed)."""
+    """Validate ``form``, run ``act`` (an action; it returns the message) with the journal
+    around it, answer. With ``spans``, the journal keeps the statement's paragraph (and
+    ``paragraphs``) and the answer redraws them (their words changed)."""
     if form is not None and not form.is_valid():
         return _answer(request, pk, message=first_error(form), level="error", status=422, kept=kept)
+    data = form.cleaned_data if form is not None else {}
+    statement = Statement.objects.select_related("article").get(pk=pk)
     try:
-        done = act(form.cleaned_data if form is not None else {})
+        done, entry = _journaled(
+            request,
+            statement.article,
+            lambda: act(data),
+            kind=request.resolver_match.url_name,
+            statement_id=pk,
+            statements=[pk],
+            paragraphs=[statement.paragraph, *paragraphs] if spans else [],
+        )
     except actions.ActionError as exc:
         level = "conflict" if exc.status == 409 else "error"
         return _answer(request, pk, message=str(exc), level=level, status=exc.status, kept=kept, spans=spans)
-    return _answer(request, pk, message=done, spans=spans)
+    return _answer(request, pk, message=done, spans=spans, undo=entry)
 
 
 @require_GET
@@ -392,23 +473,38 @@ def tag(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
         error, status = first_error(form), 422
     else:
         data = form.cleaned_data
-        try:
-            holder = actions.tag(
-                article=article,
-                start=data["start"],
-                end=data["end"],
-                by=request.user,
-                spans_revision=revision,
-                source=data["source"],
-                needs_source=data["needs_source"],
+        tagged: list[Statement] = []
+
+        def act() -> str:
+            tagged.append(
+                actions.tag(
+                    article=article,
+                    start=data["start"],
+                    end=data["end"],
+                    by=request.user,
+                    spans_revision=revision,
+                    source=data["source"],
+                    needs_source=data["needs_source"],
+                )
             )
+            return _tagged_message(tagged[0])
+
+        try:
+            paragraphs = [paragraph_of(article.body, *snap(article.body, data["start"], data["end"]))]
+        except SpanError:
+            paragraphs = []
+        try:
+            done, entry = _journaled(request, article, act, kind="tag", paragraphs=paragraphs)
+            holder = tagged[0]
+            EditorAction.objects.filter(pk=entry.pk).update(statement_id=holder.pk)
         except actions.ActionError as exc:
             error, status = str(exc), exc.status
     if not request.htmx:
         if holder is None:
             messages.error(request, error)
             return redirect(article.get_absolute_url())
-        messages.success(request, _tagged_message(holder))
+        messages.success(request, done)
+        offer_undo(request, entry)
         return redirect(holder.get_absolute_url())
     if holder is None:
         article.refresh_from_db(fields=["spans_revision"])
@@ -435,7 +531,8 @@ def tag(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
         return HttpResponse("".join(parts), status=status)
     statement = _statement(holder.pk)
     paint(statement.all_attributions, article_patterns(article.pk))
-    context = panel_context(statement, origin="article", message=_tagged_message(holder), level="success")
+    context = panel_context(statement, origin="article", message=done, level="success")
+    context["undo"] = entry
     parts = [render_to_string("attributions/panel.html#panel", context, request)]
     parts += _text_parts(request, article, holder.start, holder.pk)
     response = HttpResponse("".join(parts))
@@ -550,7 +647,19 @@ def place(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
         )
         return "The statement is on the selected words now."
 
-    return _write(request, pk, act, form=PlaceForm(request.POST), spans=True)
+    form = PlaceForm(request.POST)
+    target = []
+    if form.is_valid():  # the paragraph the words are in, for the journal
+        try:
+            target = [
+                paragraph_of(
+                    statement.article.body,
+                    *snap(statement.article.body, form.cleaned_data["start"], form.cleaned_data["end"]),
+                )
+            ]
+        except SpanError:
+            target = []
+    return _write(request, pk, act, form=form, spans=True, paragraphs=target)
 
 
 @require_http_methods(["GET", "POST"])
@@ -561,7 +670,8 @@ def article_text(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = TextForm(request.POST)
         if form.is_valid():
-            try:
+
+            def act() -> str:
                 report = actions.replace_text(
                     article=article,
                     text=form.cleaned_data["text"],
@@ -569,11 +679,16 @@ def article_text(request: HttpRequest, pk: int) -> HttpResponse:
                     spans_revision=form.cleaned_data["spans_revision"],
                     suggester=Suggester(),
                 )
+                return _corrected_message(report)
+
+            try:
+                message, entry = _journaled(request, article, act, kind="text", whole=True, with_text=True)
             except actions.ActionError as exc:
                 messages.error(request, str(exc))
                 status = exc.status
             else:
-                messages.success(request, _corrected_message(report))
+                messages.success(request, message)
+                offer_undo(request, entry)
                 return redirect(article.get_absolute_url())
         else:
             status = 422
@@ -645,6 +760,168 @@ def remove_alias(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"“{removed.text}” no longer names {removed.source.name}.")
     return redirect(source_url)
+
+
+def _paragraph_parts(request: HttpRequest, article: Article, indexes, selected: int | None) -> list[str]:
+    """Out of band: the paragraphs numbered ``indexes`` as they are now, and the legend."""
+    spans = paragraph_spans(article.body)
+    parts = []
+    for index in sorted(set(indexes)):
+        if index < len(spans):
+            parts += _text_parts(request, article, spans[index][0], selected)
+    return parts or _text_parts(request, article, 0, selected)
+
+
+@editor_required
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo one of the editor's own actions (the one its message names)."""
+    entry = get_object_or_404(EditorAction.objects.select_related("article"), pk=pk)
+    origin = OriginForm(request.POST).cleaned_origin()
+    try:
+        undone = actions.undo(entry=entry, by=request.user)
+    except actions.ActionError as exc:
+        message, level, status, undone = (
+            str(exc),
+            ("conflict" if exc.status == 409 else "error"),
+            exc.status,
+            None,
+        )
+    else:
+        message, level, status = undone.message, "success", 200
+    statement = Statement.objects.filter(pk=entry.statement_id).first() if entry.statement_id else None
+    if not request.htmx:
+        (messages.success if undone else messages.error)(request, message)
+        target = statement.get_absolute_url() if statement else entry.article.get_absolute_url()
+        return redirect(target)
+    if entry.before.get("text") and undone:
+        return HttpResponseClientRefresh()  # the whole text changed back
+    if origin == "review":
+        return _review_answer(request, message=message, level=level, status=status, kept=None)
+    if statement is None:
+        html = f'<p class="notice notice--{level}" role="status">{escape(message)}</p>'
+        return HttpResponse(
+            html + "".join(_paragraph_parts(request, entry.article, entry.before["paragraphs"], None)),
+            status=status,
+        )
+    response = _article_answer(request, statement.pk, message=message, level=level, status=status, kept=None)
+    if undone and entry.before["paragraphs"]:
+        extra = _paragraph_parts(request, entry.article, entry.before["paragraphs"], statement.pk)
+        response.content = response.content + "".join(extra).encode()
+    return response
+
+
+@editor_required
+@require_POST
+def revert(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
+    """Bring a statement back to a version from its history."""
+    statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
+    form = RevertForm(request.POST)
+    paragraphs = []
+    if form.is_valid():
+        version = Statement.history.filter(id=pk, history_id=form.cleaned_data["version"]).first()
+        paragraphs = [version.paragraph] if version else []
+
+    def act(data: dict) -> str:
+        actions.revert(statement=statement, version_id=data["version"], by=request.user, revision=revision)
+        return "Restored the earlier version."
+
+    return _write(request, pk, act, form=form, spans=True, paragraphs=paragraphs)
+
+
+@require_GET
+@editor_required
+def activity(request: HttpRequest) -> HttpResponse:
+    """The editor's own recent actions, newest first, with links and what was undone."""
+    entries = EditorAction.objects.filter(user=request.user).select_related("article", "undone_by")[
+        :ACTIVITY_LIMIT
+    ]
+    return TemplateResponse(request, "attributions/activity.html", {"entries": entries})
+
+
+def bulk_candidates(article: Article, data: dict) -> list[Attribution]:
+    """The suggestions a bulk confirmation would take: one per statement (its best), of the
+    chosen confidence or source."""
+    rows = (
+        Attribution.objects.filter(
+            statement__article=article,
+            statement__start__isnull=False,
+            role=Attribution.Role.SOURCE,
+            status=Attribution.Status.SUGGESTED,
+        )
+        .select_related("statement", "source")
+        .order_by("statement__start", "-confidence", "pk")
+    )
+    if data.get("min_confidence") is not None:
+        rows = rows.filter(confidence__gte=data["min_confidence"])
+    if data.get("source"):
+        rows = rows.filter(source__slug=data["source"])
+    chosen, seen = [], set()
+    for attribution in rows:
+        if attribution.statement_id not in seen:
+            seen.add(attribution.statement_id)
+            chosen.append(attribution)
+    return chosen
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm many suggestions of one article at once, after a preview that shows them."""
+    article = get_object_or_404(Article, pk=pk)
+    if request.method == "POST":
+        form = BulkConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect(reverse("editing:bulk", args=[pk]))
+        pairs = form.cleaned_data["pairs"]
+        counts: list[tuple[int, int]] = []
+
+        def act() -> str:
+            counts.append(actions.bulk_confirm(article=article, pairs=pairs, by=request.user))
+            confirmed, skipped = counts[0]
+            message = f"Confirmed {confirmed} suggestion{'s' if confirmed != 1 else ''}"
+            if skipped:
+                message += (
+                    f"; {skipped} changed since the preview and {'were' if skipped != 1 else 'was'} skipped"
+                )
+            return message + "."
+
+        statement_ids = list(
+            Attribution.objects.filter(pk__in=[a for a, _ in pairs]).values_list("statement_id", flat=True)
+        )
+        message, entry = _journaled(request, article, act, kind="bulk", statements=statement_ids)
+        messages.success(request, message)
+        offer_undo(request, entry)
+        return redirect(article.get_absolute_url())
+    form = BulkPreviewForm(request.GET or None)
+    candidates = bulk_candidates(article, form.cleaned_data) if form.is_valid() else []
+    sources = (
+        Source.objects.filter(
+            attributions__statement__article=article,
+            attributions__status=Attribution.Status.SUGGESTED,
+            attributions__role=Attribution.Role.SOURCE,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    error = first_error(form) if form.is_bound and not form.is_valid() else ""
+    return TemplateResponse(
+        request,
+        "attributions/bulk.html",
+        {"article": article, "form": form, "candidates": candidates, "sources": sources, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@editor_required
+@require_POST
+def presence_beat(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor is still active on the article: who else is, now."""
+    article = get_object_or_404(Article, pk=pk)
+    presence.touch(article.pk, request.user)
+    context = {"others": presence.others_on(article.pk, request.user), "oob": False}
+    return TemplateResponse(request, "articles/detail.html#presence", context)
 
 
 @require_GET
@@ -762,7 +1039,7 @@ def review(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET)
     filters = ReviewFilters.from_form(form)
     data = form.cleaned_data if form.is_valid() else {}
-    context = review_context(filters, after=data.get("after"), before=data.get("before"))
+    context = review_context(filters, after=data.get("after"), before=data.get("before"), user=request.user)
     status = 200
     if not form.is_valid():
         context.update(filter_error=first_error(form))

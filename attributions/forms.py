@@ -67,6 +67,7 @@ class ReviewFilterForm(forms.Form):
     source = forms.SlugField(max_length=200, required=False)
     article = forms.IntegerField(min_value=1, required=False)
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
+    skip_busy = forms.BooleanField(required=False)  # articles another editor is active on
     after = forms.IntegerField(min_value=0, required=False)
     before = forms.IntegerField(min_value=0, required=False)
 
@@ -207,6 +208,49 @@ class TextForm(SpansForm):
 
 class WithdrawForm(forms.Form):
     note = forms.CharField(label="Why it is withdrawn (readers see this)", max_length=2000)
+
+
+class RevertForm(forms.Form):
+    version = forms.IntegerField(
+        min_value=1, error_messages={"required": "Choose a version from the history."}
+    )
+
+
+class BulkPreviewForm(forms.Form):
+    """Which suggestions of an article to confirm at once: at or above a confidence, or those
+    naming one source."""
+
+    min_confidence = forms.FloatField(label="Confidence at least", min_value=0, max_value=1, required=False)
+    source = forms.SlugField(label="Source", max_length=200, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("min_confidence") is None and not data.get("source") and not self.errors:
+            raise ValidationError("Choose a confidence or a source.")
+        return data
+
+
+class BulkConfirmForm(forms.Form):
+    """The (suggestion, statement revision) pairs the preview showed."""
+
+    pair = forms.CharField(max_length=40)
+
+    def __init__(self, data=None, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        self.raw_pairs = data.getlist("pair") if data is not None else []
+
+    def clean(self) -> dict:
+        pairs = []
+        for raw in self.raw_pairs:
+            left, _, right = raw.partition(":")
+            if not (left.isdigit() and right.isdigit()) or len(raw) > 40:
+                raise ValidationError("The list of suggestions is damaged: open the preview again.")
+            pairs.append((int(left), int(right)))
+        if not pairs:
+            raise ValidationError("No suggestion to confirm.")
+        if len(pairs) > 2000:
+            raise ValidationError("At most 2,000 suggestions at once: narrow the choice.")
+        return {"pairs": pairs}
 
 
 class UnlinkForm(forms.Form):

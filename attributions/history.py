@@ -19,13 +19,16 @@ class Change:
     who: str
     what: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    version: int | None = None  # a version of the statement itself, which editors can restore
 
 
 def _who(record) -> str:
     return record.history_user.get_username() if record.history_user_id else "the engine"
 
 
-def _diffs(records, fields, describe, initial: dict | None = None) -> list[Change]:
+def _diffs(
+    records, fields, describe, initial: dict | None = None, version_of=lambda record: None
+) -> list[Change]:
     """Turn consecutive historical records of each object into before -> after changes."""
     out = []
     previous = {}
@@ -34,8 +37,15 @@ def _diffs(records, fields, describe, initial: dict | None = None) -> list[Chang
         reason = getattr(record, "history_change_reason", "") or ""
         why = f": {reason}" if reason else ""
         if record.history_type == "+":
-            if reason != "as imported":  # the baseline an action keeps, not a change
-                out.append(Change(record.history_date, _who(record), f"Added {describe(record)}{why}"))
+            version = version_of(record)
+            if reason not in ("as imported", "as suggested"):
+                out.append(
+                    Change(record.history_date, _who(record), f"Added {describe(record)}{why}", [], version)
+                )
+            elif version is not None:  # the statement as the import made it, kept before its first change
+                out.append(
+                    Change(record.history_date, "the engine", "The statement as imported", [], version)
+                )
         elif record.history_type == "-":
             out.append(Change(record.history_date, _who(record), f"Removed {describe(record)}{why}"))
         else:
@@ -52,7 +62,7 @@ def _diffs(records, fields, describe, initial: dict | None = None) -> list[Chang
                     changes.append((label, old, new))
             if changes:
                 what = _sentence_case(describe(record)) + why
-                out.append(Change(record.history_date, _who(record), what, changes))
+                out.append(Change(record.history_date, _who(record), what, changes, version_of(record)))
         previous[record.id] = record
     return out
 
@@ -118,6 +128,7 @@ def history_for(statement) -> list[Change]:
         ],
         lambda r: "statement" if r.id == statement.pk else f"statement #{r.id}",
         initial={"state": imported_state, "note": ""},  # statements edited before baselines were kept
+        version_of=lambda r: r.history_id if r.id == statement.pk else None,
     )
     relation = dict(CrossReference.Relation.choices)
     link_records = (

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from articles.models import Statement
+from articles.models import Article, Statement
 from attributions.engine import normalise_alias
 
 #: Number of highlight colours in static/css/app.css (.src-0 ... .src-N).
@@ -258,6 +259,53 @@ class CrossReference(models.Model):
         return f"{self.from_statement_id} {self.relation} {self.to_statement_id}"
 
 
+class EditorAction(models.Model):
+    """One editor action, as the journal keeps it: what it changed, so that it can be undone.
+
+    ``before`` holds the rows the action could touch as they were (attributions.journal);
+    ``after`` the revisions it left them at, so an undo can tell whether anyone changed them
+    since (then it is refused rather than overwriting their work).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=40)
+    message = models.CharField(max_length=300)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    statement_id = models.BigIntegerField(null=True, blank=True, help_text="The statement it was about.")
+    before = models.JSONField(encoder=DjangoJSONEncoder)
+    after = models.JSONField(encoder=DjangoJSONEncoder)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="editoraction_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.message}"
+
+    @property
+    def can_be_undone(self) -> bool:
+        return self.undone_at is None and self.undo_of_id is None
+
+
+class ArticlePresence(models.Model):
+    """An editor working on an article, seen at ``seen_at`` (other editors are told)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="presence_one_per_editor")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on #{self.article_id}"
+
+
 def with_attributions(statements: QuerySet[Statement], *, all_statuses: bool = False) -> QuerySet[Statement]:
     """Prefetch the attributions readers may see (not rejected) as ``shown``, sources included.
 
@@ -272,6 +320,16 @@ def with_attributions(statements: QuerySet[Statement], *, all_statuses: bool = F
             Prefetch("attributions", queryset=everything, to_attr="all_attributions")
         )
     return statements
+
+
+def is_reviewed(state: str, attributions: Iterable[Attribution]) -> bool:
+    """Whether editors have decided a statement: its own claim, needing a source, or a
+    claimed source an editor confirmed (the "n of m reviewed" an article shows)."""
+    if state in (Statement.State.OWN_CLAIM, Statement.State.NEEDS_SOURCE):
+        return True
+    return any(
+        a.role == Attribution.Role.SOURCE and a.status == Attribution.Status.CONFIRMED for a in attributions
+    )
 
 
 def state_for(current: str, attributions: Iterable[Attribution]) -> str:

@@ -6,13 +6,17 @@ Views decide; templates only use ``is_editor`` to choose what to show.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
+
+from attributions.models import EditorAction
 
 EDITORS_GROUP = "Editors"
 
@@ -42,6 +46,20 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapper
 
 
-def editor_context(request: HttpRequest) -> dict[str, bool]:
-    """Template context processor: whether to show editing controls."""
-    return {"is_editor": is_editor(request.user)}
+#: How long after a write without JavaScript the next page offers to undo it.
+UNDO_OFFER = timedelta(minutes=10)
+
+
+def editor_context(request: HttpRequest) -> dict:
+    """Template context processor: whether to show editing controls, and the write the editor
+    may undo (offered once, on the page a write without JavaScript led to)."""
+    editor = is_editor(request.user)
+    context = {"is_editor": editor}
+    undo_id = request.session.pop("undo", None) if editor and hasattr(request, "session") else None
+    if undo_id:
+        entry = EditorAction.objects.filter(
+            pk=undo_id, user=request.user, created_at__gte=timezone.now() - UNDO_OFFER
+        ).first()
+        if entry is not None and entry.can_be_undone:
+            context["undo_entry"] = entry
+    return context

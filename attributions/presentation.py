@@ -49,14 +49,18 @@ def paint(attributions: Iterable[Attribution], patterns: dict[int, int]) -> None
 
 
 def _legend(facts, sources: dict[int, Source]) -> dict:
-    """The "who is quoted" breakdown from one (state, is_frame, claimed source id or None)
-    per statement; ``sources`` holds the claimed sources, painted."""
+    """The "who is quoted" breakdown from one (state, is_frame, claimed source id or None,
+    reviewed) per statement; ``sources`` holds the claimed sources, painted. With how many of
+    the statements (frames aside) editors have reviewed."""
     State = Statement.State
     counts: Counter = Counter()
     states: Counter = Counter()
-    frames = total = 0
-    for state, frame, source_id in facts:
+    frames = total = reviewed = to_review = 0
+    for state, frame, source_id, decided in facts:
         total += 1
+        if not frame:  # words introducing a claim are not themselves reviewed
+            to_review += 1
+            reviewed += decided
         if source_id is not None:
             counts[source_id] += 1
         elif frame and state != State.OWN_CLAIM:
@@ -74,6 +78,8 @@ def _legend(facts, sources: dict[int, Source]) -> dict:
         "no_source_count": states[State.NO_SOURCE],
         "frame_count": frames,
         "statement_count": total,
+        "reviewed_count": reviewed,
+        "review_total": to_review,
     }
 
 
@@ -84,7 +90,9 @@ def legend_for(statements) -> dict:
         claimed = statement.claimed
         if claimed:
             sources[claimed.source_id] = claimed.source
-        facts.append((statement.state, statement.is_frame, claimed.source_id if claimed else None))
+        facts.append(
+            (statement.state, statement.is_frame, claimed.source_id if claimed else None, statement.reviewed)
+        )
     return _legend(facts, sources)
 
 
@@ -102,10 +110,10 @@ def article_legend(article_id: int, patterns: dict[int, int] | None = None) -> d
     for statement_id, source_id in claims:
         claimed.setdefault(statement_id, source_id)
     facts = [
-        (state, frame, claimed.get(pk))
-        for pk, state, frame in Statement.objects.anchored()
+        (state, frame, claimed.get(pk), reviewed)
+        for pk, state, frame, reviewed in Statement.objects.anchored()
         .filter(article_id=article_id)
-        .values_list("pk", "state", "is_frame")
+        .values_list("pk", "state", "is_frame", "reviewed")
     ]
     sources = Source.objects.in_bulk(set(claimed.values()))
     patterns = article_patterns(article_id) if patterns is None else patterns

@@ -10,6 +10,7 @@ from django.db.models import Q
 from articles.models import Statement
 from attributions.forms import ReviewFilterForm
 from attributions.models import Attribution, Source, with_attributions
+from attributions.presence import busy_articles
 from attributions.presentation import panel_context
 
 #: Editors' forms in the queue carry its filters in fields with this prefix ("queue-source"),
@@ -22,6 +23,7 @@ class ReviewFilters:
     source: str = ""  # slug
     article: int | None = None
     min_confidence: float | None = None
+    skip_busy: bool = False
 
     @classmethod
     def from_form(cls, form: ReviewFilterForm) -> ReviewFilters:
@@ -29,10 +31,17 @@ class ReviewFilters:
         if not form.is_valid():
             return cls()
         data = form.cleaned_data
-        return cls(source=data["source"], article=data["article"], min_confidence=data["min_confidence"])
+        return cls(
+            source=data["source"],
+            article=data["article"],
+            min_confidence=data["min_confidence"],
+            skip_busy=data["skip_busy"],
+        )
 
-    def condition(self) -> Q:
-        condition = Q(role=Attribution.Role.SOURCE)
+    def condition(self, user=None) -> Q:
+        condition = Q(role=Attribution.Role.SOURCE, statement__article__withdrawn_at__isnull=True)
+        if self.skip_busy and user is not None:
+            condition &= ~Q(statement__article__in=busy_articles(user))
         if self.source:
             condition &= Q(source__slug=self.source)
         if self.article:
@@ -46,6 +55,7 @@ class ReviewFilters:
             "source": self.source,
             "article": self.article or "",
             "min_confidence": "" if self.min_confidence is None else self.min_confidence,
+            "skip_busy": "1" if self.skip_busy else "",
         }
 
     def as_query(self, **extra) -> str:
@@ -65,9 +75,11 @@ def review_context(
     message: str = "",
     level: str = "info",
     kept: dict | None = None,
+    user=None,
 ) -> dict:
-    """The current item (an attribution awaiting review) with its context and the progress."""
-    matching = Attribution.objects.filter(filters.condition())
+    """The current item (an attribution awaiting review) with its context and the progress;
+    ``user`` is the editor, for skipping the articles other editors are on."""
+    matching = Attribution.objects.filter(filters.condition(user))
     pending = matching.filter(status=Attribution.Status.SUGGESTED)
     if before is not None:
         item = pending.filter(pk__lt=before).order_by("-pk").select_related("source").first()

@@ -18,6 +18,7 @@ from articles.models import SEARCH_CANDIDATES, Article, Statement, StatementTomb
 from articles.paging import BoundedPaginator
 from articles.presentation import paragraphs, text_diff
 from articles.text import paragraph_spans
+from attributions import presence
 from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_error
 from attributions.history import history_for
 from attributions.models import Attribution, CrossReference, Source, with_attributions
@@ -41,17 +42,26 @@ HISTORY_VERSIONS = 50
 
 
 def with_statement_counts(articles) -> list[Article]:
-    """Attach ``statement_count`` to each article of a page, in one grouped query."""
+    """Attach ``statement_count`` and the coverage (``reviewed_count`` of ``review_total``,
+    frames aside) to each article of a page, in one grouped query."""
     articles = list(articles)
-    counts = dict(
+    rows = (
         Statement.objects.anchored()
         .filter(article__in=articles)
         .order_by()
-        .values_list("article")
-        .annotate(n=Count("pk"))
+        .values("article")
+        .annotate(
+            n=Count("pk"),
+            to_review=Count("pk", filter=Q(is_frame=False)),
+            reviewed=Count("pk", filter=Q(is_frame=False, reviewed=True)),
+        )
     )
+    counts = {row["article"]: row for row in rows}
     for article in articles:
-        article.statement_count = counts.get(article.pk, 0)
+        row = counts.get(article.pk, {})
+        article.statement_count = row.get("n", 0)
+        article.review_total = row.get("to_review", 0)
+        article.reviewed_count = row.get("reviewed", 0)
     return articles
 
 
@@ -158,8 +168,10 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     paint_statements(statements)
     with_tombstones(article, statements)
     context = {"article": article, **article_text(article, statements), **legend_for(statements)}
-    if editor:  # statements whose words left a corrected text, to place again
+    if editor:  # statements whose words left a corrected text, to place again; who else is on it
         context["unplaced"] = list(with_attributions(article.statements.filter(start__isnull=True)))
+        presence.touch(article.pk, request.user)
+        context["others"] = presence.others_on(article.pk, request.user)
     return TemplateResponse(request, "articles/detail.html", context)
 
 

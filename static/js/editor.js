@@ -56,8 +56,10 @@
     loadPanel(event.detail.id);
   });
 
+  // htmx fires afterSwap on every element a response swapped (out-of-band ones too): the
+  // panel's own swap is the one fired on the panel.
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target === panel) {
+    if (event.target === panel) {
       var el = highlighted();
       loading = null;
       // An answer for a statement the highlight has left (a write's reply): follow the highlight,
@@ -136,7 +138,7 @@
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    var box = event.detail.target;
+    var box = event.target;
     if (!box || !box.classList || !box.classList.contains("picker__options")) return;
     var picker = box.closest(".picker");
     if (!picker) return;
@@ -437,7 +439,7 @@
     });
   }
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target === panel || (event.detail.target && event.detail.target.closest && event.detail.target.closest("#article-body"))) showMarks();
+    if (event.target === panel) showMarks();
   });
 
   // ---- Handles: drag a statement's start or end to another word --------------------------------
@@ -512,16 +514,33 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.detail.target === panel) placeGrips();
+    if (event.target === panel) placeGrips();
   });
   document.addEventListener("statement:selected", removeGrips);
   window.addEventListener("resize", function () { if (grips.length) placeGrips(); });
+
+  // ---- Presence: other editors see who is active on the article --------------------------------
+
+  var lastActivity = Date.now();
+  ["keydown", "pointerdown", "selectionchange"].forEach(function (name) {
+    document.addEventListener(name, function () { lastActivity = Date.now(); });
+  });
+  var presenceEl = document.getElementById("presence");
+  if (body && presenceEl && body.dataset.presenceUrl) {
+    window.setInterval(function () {
+      // Only while the editor works here: an idle tab lets the presence expire.
+      if (document.hidden || Date.now() - lastActivity > 4 * 60 * 1000) return;
+      htmx.ajax("POST", body.dataset.presenceUrl, { source: presenceEl, target: "#presence", swap: "outerHTML" })
+        .catch(function () {});
+    }, 60 * 1000);
+  }
 
   // ---- Keys -----------------------------------------------------------------------------------
 
   function press(key) {
     var button = document.querySelector(
-      '#panel [data-key="' + key + '"]:not([disabled]), #review-item [data-key="' + key + '"]:not([disabled])'
+      '#panel [data-key="' + key + '"]:not([disabled]), #review-item [data-key="' + key + '"]:not([disabled]), ' +
+      '.messages [data-key="' + key + '"]'
     );
     if (button) { button.click(); return true; }
     return false;
@@ -545,6 +564,10 @@
     switch (event.key) {
       case "t":
         handled = startTag();
+        break;
+      case "z": // undo the action the current message names, wherever the highlight is
+        handled = true;
+        if (!busy) press("z");
         break;
       case "Escape":
         handled = cancelTag();
