@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Reader pages while someone hammers the login form: p95 of reader pages served by gunicorn
+on loopback, alone and under 8 concurrent loops of failing logins from one address, with the
+login throttle (django-axes) on and, for comparison, off.
+
+    .venv/bin/python benchmarks/login_storm.py [--requests 150] [--loops 8]
+
+The ratio printed (storm p95 / quiet p95, same server, same run) is the figure that matters:
+with the throttle, a storm of guesses is refused before any password is hashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(database: str, throttle: bool) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DJANGO_SECRET_KEY": "benchmark-only-not-a-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SESSION_COOKIE_SECURE": "0",
+        "DJANGO_CSRF_COOKIE_SECURE": "0",
+        "DJANGO_PLAIN_STATIC": "1",
+        "AXES_ENABLED": "1" if throttle else "0",
+        "AXES_FAILURE_LIMIT": "10",
+    }
+
+
+def prepare(database: str) -> None:
+    env = environment(database, True)
+    for command in (["migrate", "-v0"], ["createcachetable"], ["load_sources"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    sample = ROOT / "articles" / "fixtures" / "raqqa-coalition.txt"
+    subprocess.run(
+        [PYTHON, "manage.py", "import_articles", str(sample)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    script = (
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_user('target', password='a-real-password-9')"
+    )
+    subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+
+
+def serve(database: str, throttle: bool, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "project.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment(database, throttle),
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
+
+
+def readers(port: int, count: int) -> list[float]:
+    paths = ["/", "/articles/1/", "/sources/", "/sources/tass/", "/search/?q=Raqqa", "/statements/3/"]
+    times = []
+    for number in range(count):
+        started = time.perf_counter()
+        status, _, _ = get(port, paths[number % len(paths)])
+        times.append(time.perf_counter() - started)
+        assert status == 200, status
+    return times
+
+
+def storm(port: int, stop, answers) -> None:
+    """One loop of failing logins, each with a fresh CSRF token, as a script would: in a
+    process of its own at a lower priority, since an attacker's client runs on another machine
+    and does not take the server's CPU (on this one, it must not outrank the server)."""
+    os.nice(10)
+    while not stop.is_set():
+        status, headers, body = get(port, "/accounts/login/")
+        cookie = headers.get("Set-Cookie", "").split(";")[0]
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if not token:
+            answers[status] = answers.get(status, 0) + 1
+            continue
+        form = f"csrfmiddlewaretoken={token.group(1).decode()}&username=target&password=wrong-guess"
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request(
+            "POST",
+            "/accounts/login/",
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+                "Referer": f"http://127.0.0.1:{port}/",
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        answers[response.status] = answers.get(response.status, 0) + 1
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(
+    database: str, throttle: bool, requests: int, loops: int
+) -> tuple[list[float], list[float], dict]:
+    port = free_port()
+    server = serve(database, throttle, port)
+    try:
+        readers(port, 20)  # warm up
+        quiet = readers(port, requests)
+        manager = multiprocessing.Manager()
+        stop, answers = manager.Event(), manager.dict()
+        attackers = [multiprocessing.Process(target=storm, args=(port, stop, answers)) for _ in range(loops)]
+        for attacker in attackers:
+            attacker.start()
+        time.sleep(2)
+        loud = readers(port, requests)
+        stop.set()
+        for attacker in attackers:
+            attacker.join(timeout=60)
+        return quiet, loud, dict(answers)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=150)
+    parser.add_argument("--loops", type=int, default=8)
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp()
+    for throttle in (True, False):
+        database = f"sqlite:///{workdir}/storm-{int(throttle)}.sqlite3"
+        prepare(database)
+        quiet, loud, answers = measure(database, throttle, args.requests, args.loops)
+        ms = lambda v: f"{v * 1000:.0f} ms"  # noqa: E731
+        state = "on " if throttle else "off"
+        print(
+            f"throttle {state}: reader p50/p95 quiet {ms(statistics.median(quiet))}/{ms(p95(quiet))}, "
+            f"under {args.loops} failing-login loops {ms(statistics.median(loud))}/{ms(p95(loud))}; "
+            f"p95 ratio {p95(loud) / p95(quiet):.2f}; login answers {dict(sorted(answers.items()))}"
+        )
+
+
+if __name__ == "__main__":
+    main()
