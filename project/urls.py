@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("attributions.article_urls")),
     path("sources/", include("attributions.urls")),
     path("edit/", include("attributions.edit_urls")),
+    path("api/", include("attributions.api_urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
