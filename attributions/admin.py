@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles.models import Article, Statement
 from attributions import actions
 from attributions.engine import normalise_alias
-from attributions.exporting import FORMATS, rows
+from attributions.exporting import CONTENT_TYPES, export
 from attributions.models import Attribution, CrossReference, Source, SourceAlias
 
 
@@ -133,23 +133,29 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [StatementInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["export_csv", "export_jsonl"]
+    actions = ["export_csv", "export_jsonl", "export_annotations"]
 
-    def _export(self, queryset, format: str) -> StreamingHttpResponse:
-        writer, content_type = FORMATS[format]
+    def _export(self, request, queryset, format: str) -> StreamingHttpResponse:
         statements = Statement.objects.filter(article__in=queryset.values("pk"))
-        response = StreamingHttpResponse(writer(rows(statements)), content_type=content_type)
+        pieces = export(statements, format, url=request.build_absolute_uri)
+        response = StreamingHttpResponse(pieces, content_type=CONTENT_TYPES[format])
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="statements-{stamp}.{format}"'
         return response
 
     @admin.action(description="Export the selected articles' statements (CSV)", permissions=["view"])
     def export_csv(self, request, queryset):
-        return self._export(queryset, "csv")
+        return self._export(request, queryset, "csv")
 
     @admin.action(description="Export the selected articles' statements (JSON Lines)", permissions=["view"])
     def export_jsonl(self, request, queryset):
-        return self._export(queryset, "jsonl")
+        return self._export(request, queryset, "jsonl")
+
+    @admin.action(
+        description="Export the selected articles' statements (Web Annotations)", permissions=["view"]
+    )
+    def export_annotations(self, request, queryset):
+        return self._export(request, queryset, "jsonld")
 
 
 @admin.register(Statement)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from attributions import views
 
@@ -6,4 +6,7 @@ app_name = "attributions"
 urlpatterns = [
     path("", views.source_list, name="list"),
     path("<slug:slug>/", views.source_detail, name="source"),
+    re_path(
+        r"^(?P<slug>[-\w]+)/statements\.(?P<format>csv|jsonl|jsonld)$", views.source_export, name="export"
+    ),
 ]

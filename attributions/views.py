@@ -10,15 +10,17 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from articles.models import SEARCH_CANDIDATES, Article, Statement, StatementTombstone
 from articles.paging import BoundedPaginator
 from articles.presentation import paragraphs, text_diff
 from articles.text import paragraph_spans
 from attributions import presence
+from attributions.exporting import CONTENT_TYPES, FORMAT_NAMES, claimed_from, export
 from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_error
 from attributions.history import history_for
 from attributions.models import Attribution, CrossReference, Source, with_attributions
@@ -167,7 +169,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     statements = list(with_attributions(article.statements.anchored()))
     paint_statements(statements)
     with_tombstones(article, statements)
-    context = {"article": article, **article_text(article, statements), **legend_for(statements)}
+    context = {
+        "article": article,
+        **article_text(article, statements),
+        **legend_for(statements),
+        "downloads": download_links("articles:export", article.pk),
+    }
     if editor:  # statements whose words left a corrected text, to place again; who else is on it
         context["unplaced"] = list(with_attributions(article.statements.filter(start__isnull=True)))
         presence.touch(article.pk, request.user)
@@ -376,5 +383,54 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "via_count": counts.get(Attribution.Role.VIA, 0),
             "children": source.children.order_by("name"),
             "aliases": source.aliases.select_related("created_by").order_by("text"),
+            "downloads": download_links("attributions:export", source.slug, query=f"?role={role}"),
         },
     )
+
+
+# Downloads: an article's or a source's statements as CSV, JSON Lines or Web Annotations ------
+
+
+def download_links(name: str, *args, query: str = "") -> list[dict]:
+    """Each export format's link to the statements of the page named ``name`` with ``args``."""
+    return [
+        {"format": format, "name": label, "url": reverse(name, args=[*args, format]) + query}
+        for format, label in FORMAT_NAMES.items()
+    ]
+
+
+def download(request: HttpRequest, statements, format: str, name: str, label: str) -> StreamingHttpResponse:
+    """Readers' downloads: published statements only, and no editors' names."""
+    pieces = export(
+        statements,
+        format,
+        url=request.build_absolute_uri,
+        collection=request.get_full_path(),
+        label=label,
+        public=True,
+    )
+    response = StreamingHttpResponse(pieces, content_type=CONTENT_TYPES[format])
+    # Annotation clients load the collection from its URL; the others are files to keep.
+    disposition = "inline" if format == "jsonld" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{format}"'
+    return response
+
+
+def article_export(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    if article.is_withdrawn:
+        return withdrawn(request, article)
+    statements = article.statements.published()
+    return download(
+        request, statements, format, f"article-{pk}-statements", f"Statements in “{article.title}”"
+    )
+
+
+def source_export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
+    source = get_object_or_404(Source, slug=slug)
+    form = SourcePageForm(request.GET)
+    role = (form.cleaned_data["role"] if form.is_valid() else "") or Attribution.Role.SOURCE
+    statements = claimed_from(Statement.objects.published(), source, role)
+    how = "claimed to come from" if role == Attribution.Role.SOURCE else "carried via"
+    label = f"Statements {how} {source.name}"
+    return download(request, statements, format, f"{slug}-{role}-statements", label)

@@ -9,6 +9,8 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Statement
 from attributions import actions
@@ -108,9 +110,160 @@ def test_admin_export_needs_staff_with_view_permission(client, editor, reader, s
     assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
 
 
-def test_export_runs_a_fixed_number_of_queries(sample_article, django_assert_max_num_queries):
-    from attributions.exporting import rows
+def test_export_runs_a_fixed_number_of_queries_per_chunk(
+    sample_article, django_assert_num_queries, monkeypatch
+):
+    from attributions import exporting
 
-    with django_assert_max_num_queries(2):  # statements+articles, then their attributions
-        records = list(rows(Statement.objects.all()))
-    assert len(records) == sample_article.statements.count()
+    total = sample_article.statements.count()
+    # The statements; then per chunk its attributions, its cross-references and new sources.
+    with django_assert_num_queries(4):
+        records = list(exporting.rows(Statement.objects.all()))
+    assert len(records) == total
+    monkeypatch.setattr(exporting, "CHUNK", 3)
+    chunks = -(-total // 3)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(list(exporting.rows(Statement.objects.all()))) == total
+    # Attributions and cross-references per chunk; sources only when a chunk meets new ones.
+    assert 1 + 2 * chunks <= len(captured) <= 1 + 3 * chunks
+
+
+def test_every_record_matches_the_database(sample_article, editor):
+    """The round trip: each exported record says what the database says about its statement."""
+    amnesty = Statement.objects.get(article=sample_article, text__startswith="According to a report")
+    experts = Statement.objects.get(article=sample_article, text__startswith="Experts say")
+    actions.set_note(statement=amnesty, note="Report of 2018.", by=editor, revision=amnesty.revision)
+    actions.link(from_statement=amnesty, to_statement=experts, relation="supports", note="", by=editor)
+
+    records = {r["statement_id"]: r for r in map(json.loads, _export("--format", "jsonl").splitlines())}
+    cells = {int(r["statement_id"]): r for r in csv.DictReader(io.StringIO(_export()))}
+    body = sample_article.body
+    statements = {s.pk: s for s in Statement.objects.filter(article=sample_article)}
+    assert records.keys() == cells.keys() == statements.keys()
+    for pk, statement in statements.items():
+        record, cell = records[pk], cells[pk]
+        assert (record["start"], record["end"], record["text"]) == (
+            statement.start,
+            statement.end,
+            statement.text,
+        )
+        assert body[record["start"] : record["end"]] == statement.text
+        assert (record["state"], record["span_origin"], record["reviewed"]) == (
+            statement.state,
+            statement.span_origin,
+            statement.reviewed,
+        )
+        claimed = statement.attributions.exclude(status="rejected").filter(role="source").first()
+        assert record["source"] == (claimed.source.name if claimed else "")
+        if claimed and claimed.mention_start is not None:
+            assert (
+                body[record["mention_start"] : record["mention_end"]] == record["mention"] == claimed.mention
+            )
+        if claimed and claimed.cue_start is not None:
+            assert (record["cue_start"], record["cue_end"]) == (claimed.cue_start, claimed.cue_end)
+        assert cell["text"] == record["text"] and cell["state"] == record["state"]
+    assert records[amnesty.pk]["note"] == cells[amnesty.pk]["note"] == "Report of 2018."
+    assert records[amnesty.pk]["cross_references"] == [
+        {"relation": "supports", "direction": "to", "statement_id": experts.pk}
+    ]
+    assert records[experts.pk]["cross_references"] == [
+        {"relation": "supports", "direction": "from", "statement_id": amnesty.pk}
+    ]
+    assert cells[amnesty.pk]["cross_references"] == f"supports → {experts.pk}"
+    assert cells[experts.pk]["cross_references"] == f"supports ← {amnesty.pk}"
+    presstv = next(r for r in records.values() if r["text"].startswith("According to PressTV"))
+    assert (
+        presstv["via"] == "Press TV"
+        and body[presstv["via_mention_start"] : presstv["via_mention_end"]] == "PressTV"
+    )
+
+
+def _annotations(response) -> dict:
+    assert response.status_code == 200
+    assert response["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_an_article_as_web_annotations(client, sample_article):
+    collection = _annotations(client.get(f"/articles/{sample_article.pk}/statements.jsonld"))
+    assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert collection["type"] == "AnnotationCollection"
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == sample_article.statements.count()
+    body = sample_article.body
+    for item in items:
+        assert item["type"] == "Annotation"
+        assert item["target"]["source"] == f"http://testserver/articles/{sample_article.pk}/"
+        position, quote = item["target"]["selector"]
+        assert position["type"] == "TextPositionSelector" and quote["type"] == "TextQuoteSelector"
+        assert body[position["start"] : position["end"]] == quote["exact"]
+        assert body[: position["start"]].endswith(quote["prefix"])
+        assert body[position["end"] :].startswith(quote["suffix"])
+        assert len(quote["prefix"]) == min(32, position["start"])
+    amnesty = next(
+        i for i in items if i["target"]["selector"][1]["exact"].startswith("According to a report")
+    )
+    assert {
+        "type": "SpecificResource",
+        "purpose": "identifying",
+        "source": "http://testserver/sources/amnesty-international/",
+    } in amnesty["body"]
+    assert {"type": "TextualBody", "purpose": "tagging", "value": "Amnesty International"} in amnesty["body"]
+    assert amnesty["id"].startswith("http://testserver/statements/")
+
+
+def test_a_source_s_statements_as_web_annotations_csv_and_jsonl(client, sample_article, editor):
+    amnesty = Statement.objects.get(article=sample_article, text__startswith="According to a report")
+    actions.confirm(
+        statement=amnesty,
+        attribution_id=amnesty.attributions.get(role="source").pk,
+        by=editor,
+        revision=amnesty.revision,
+    )
+    collection = _annotations(client.get("/sources/amnesty-international/statements.jsonld"))
+    claimed = set(
+        Attribution.objects.filter(source__slug="amnesty-international", role="source").values_list(
+            "statement_id", flat=True
+        )
+    )
+    assert collection["total"] == len(claimed) > 0
+    assert {int(i["id"].split("/")[-2]) for i in collection["first"]["items"]} == claimed
+    assert "Amnesty International" in collection["label"]
+
+    response = client.get("/sources/amnesty-international/statements.csv")
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="amnesty-international-source-statements.csv"'
+    )
+    records = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {int(r["statement_id"]) for r in records} == claimed
+    assert {r["reviewed_by"] for r in records} == {""}  # readers' downloads name no editors
+    response = client.get("/sources/press-tv/statements.jsonl?role=via")
+    lines = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert lines and {line["via"] for line in lines} == {"Press TV"}
+
+
+def test_downloads_leave_out_withdrawn_articles_and_are_linked_from_the_pages(client, sample_article, editor):
+    page = client.get(f"/articles/{sample_article.pk}/").content.decode()
+    for format in ("csv", "jsonl", "jsonld"):
+        assert f"/articles/{sample_article.pk}/statements.{format}" in page
+    assert (
+        "/sources/amnesty-international/statements.jsonld?role=source"
+        in client.get("/sources/amnesty-international/").content.decode()
+    )
+    actions.withdraw(article=sample_article, note="Wrong text.", by=editor)
+    assert client.get(f"/articles/{sample_article.pk}/statements.csv").status_code == 410
+    assert _annotations(client.get("/sources/amnesty-international/statements.jsonld"))["total"] == 0
+    assert client.get(f"/articles/{sample_article.pk}/statements.xml").status_code == 404
+
+
+def test_the_command_writes_web_annotations_for_a_source(sample_article, settings):
+    collection = json.loads(
+        _export(
+            "--format", "jsonld", "--source", "amnesty-international", "--base-url", "https://example.org/"
+        )
+    )
+    assert collection["total"] > 0
+    assert all(i["id"].startswith("https://example.org/statements/") for i in collection["first"]["items"])
+    with pytest.raises(CommandError, match="No source with the slug"):
+        _export("--source", "nobody-at-all")
