@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from articles.text import DecodeError, Segment, decode_bytes, normalise, split_sentences, title_from
+from articles.text import (
+    DecodeError,
+    EncodingUncertain,
+    Segment,
+    decode_bytes,
+    normalise,
+    split_sentences,
+    title_from,
+)
 
 SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "fixtures" / "raqqa-coalition.txt"
 PHRASE = "café “quoted” — dash"
@@ -44,8 +52,10 @@ def test_decode_cp1252():
     assert decode_bytes(PHRASE.encode("cp1252")) == PHRASE
 
 
-def test_decode_bytes_cp1252_cannot_map_fall_back_to_latin1():
-    assert decode_bytes(b"abc \x81 def") == "abc \x81 def"
+def test_decode_a_lone_byte_no_encoding_explains_is_refused_naming_the_best_guess():
+    with pytest.raises(EncodingUncertain, match=r"best guess: \w") as caught:
+        decode_bytes(b"abc \x81 def")
+    assert caught.value.guess
 
 
 def test_decode_refuses_empty():
