@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils.text import slugify
 
 from articles.models import Article, Statement
-from attributions.engine import Lexicon, Mention, StatementResult, extract, normalise_alias
+from articles.text import split_sentences_any
+from attributions.engine import LANGUAGES, Lexicon, Mention, StatementResult, extract, normalise_alias
 from attributions.models import Attribution, Source, SourceAlias, state_for
 
 KIND_GUESSES = set(Source.Kind.values)
+
+
+def suggests_for(language: str) -> bool:
+    """The engine runs where it has rules, and on text whose language could not be told (a
+    few words; its rules only fire on English cues)."""
+    return not language or language in LANGUAGES
+
+
+@dataclass
+class Analysis:
+    """The engine's results for one text, before anything is stored."""
+
+    results: list[StatementResult]
+    suggests: bool  # False: the engine has no rules for the language; editors tag it
+
+    @property
+    def statement_count(self) -> int:
+        return len(self.results)
 
 
 def build_lexicon() -> Lexicon:
@@ -77,33 +99,137 @@ class Suggester:
             self._sources[slug], _ = Source.objects.get_or_create(slug=slug, defaults=defaults)
         return self._sources[slug]
 
+    def analyse(self, text: str, language: str) -> Analysis:
+        """The engine's statements for ``text`` (pure work, no database). Where the engine has
+        no rules for the language, the text is only split into statements, for editors to tag."""
+        if suggests_for(language):
+            return Analysis(extract(text, self.lexicon), suggests=True)
+        segments = split_sentences_any(text)
+        return Analysis(
+            [StatementResult(seg.start, seg.end, seg.paragraph, i, None) for i, seg in enumerate(segments)],
+            suggests=False,
+        )
+
+    def store(self, analysed: Sequence[tuple[Article, Analysis]]) -> None:
+        """Write the statements and suggestions of many saved articles at once: the sources
+        they name (proposed ones created in bulk, without a history row each: editors' changes
+        are what the history records), statements, then attributions; a few queries in all."""
+        slugs: dict[str, dict | None] = {}
+        wanted = [
+            [self._wanted(result.suggestion, slugs) for result in analysis.results]
+            for _, analysis in analysed
+        ]
+        sources = self._source_ids(slugs)
+        statements: list[Statement] = []
+        pending: list[list[Attribution]] = []
+        for (article, analysis), article_wants in zip(analysed, wanted, strict=True):
+            for index, (result, wants) in enumerate(zip(analysis.results, article_wants, strict=True)):
+                attributions = self._resolved(result.suggestion, wants, sources)
+                pending.append(attributions)
+                statements.append(
+                    Statement(
+                        article_id=article.pk,
+                        ordinal=index,
+                        paragraph=result.paragraph,
+                        start=result.start,
+                        end=result.end,
+                        text=article.body[result.start : result.end],
+                        is_frame=result.frame,
+                        state=state_for(Statement.State.NO_SOURCE, attributions),
+                    )
+                )
+        Statement.objects.bulk_create(statements, batch_size=2000)
+        for statement, attributions in zip(statements, pending, strict=True):
+            for attribution in attributions:
+                attribution.statement_id = statement.pk
+        # No history rows for the engine's own suggestions either: the statement page shows
+        # them from the attribution, and every editor change is recorded.
+        Attribution.objects.bulk_create([a for group in pending for a in group], batch_size=2000)
+
     @transaction.atomic
     def add_statements(self, article: Article) -> list[Statement]:
-        """Segment ``article`` and store its statements with their suggested attributions."""
-        results = extract(article.body, self.lexicon)
-        suggested = [self._attributions(result) for result in results]
-        statements = Statement.objects.bulk_create(
-            [
-                Statement(
-                    article=article,
-                    ordinal=index,
-                    paragraph=result.paragraph,
-                    start=result.start,
-                    end=result.end,
-                    text=article.body[result.start : result.end],
-                    is_frame=result.frame,
-                    state=state_for(Statement.State.NO_SOURCE, attributions),
-                )
-                for index, (result, attributions) in enumerate(zip(results, suggested, strict=True))
-            ]
+        """Segment one saved article and store its statements with their suggestions."""
+        self.store([(article, self.analyse(article.body, article.language))])
+        return list(article.statements.all())
+
+    def _wanted(self, suggestion, slugs: dict[str, dict | None]) -> tuple[str | None, str | None]:
+        """The slugs of a suggestion's source and via; ``slugs`` collects what to find or create."""
+        if suggestion is None:
+            return None, None
+        return (
+            self._slug(suggestion.source, slugs),
+            self._slug(suggestion.via, slugs) if suggestion.via else None,
         )
-        for statement, attributions in zip(statements, suggested, strict=True):
-            for attribution in attributions:
-                attribution.statement = statement
-        # No history rows for the engine's own suggestions (they cost 40% of an import): the
-        # statement page shows them from the attribution, and every editor change is recorded.
-        Attribution.objects.bulk_create([a for attributions in suggested for a in attributions])
-        return statements
+
+    @staticmethod
+    def _slug(mention: Mention, slugs: dict[str, dict | None]) -> str | None:
+        """Where ``source_for`` gets or creates one source at a time, this notes the slug (and
+        what to create it with, for unnamed groups and proposed names)."""
+        if mention.key:
+            slugs.setdefault(mention.key, None)
+            return mention.key
+        if mention.kind == "unnamed":
+            descriptor = (mention.proposed_kind or mention.name or mention.text).strip()
+            slug = "unnamed-" + slugify(descriptor)[:150]
+            slugs[slug] = {"name": mention.name or descriptor.capitalize(), "kind": Source.Kind.UNNAMED}
+            return slug
+        if mention.kind == "named" and mention.name:
+            slug = slugify(mention.name)[:190]
+            if not slug:
+                return None
+            kind = mention.proposed_kind if mention.proposed_kind in KIND_GUESSES else Source.Kind.OTHER
+            if slugs.get(slug) is None:
+                slugs[slug] = {"name": mention.name[:200], "kind": kind, "proposed": True}
+            return slug
+        if mention.kind in ("pronoun", "carried") and mention.name and mention.name != mention.text:
+            slug = slugify(mention.name)[:190]
+            if slug:
+                slugs.setdefault(slug, None)
+            return slug or None
+        return None
+
+    @staticmethod
+    def _source_ids(slugs: dict[str, dict | None]) -> dict[str, int]:
+        """Source ids by slug: the existing ones, and those to create, created in one insert
+        (in slug order, so that two workers creating the same names never deadlock)."""
+        found = dict(Source.objects.filter(slug__in=list(slugs)).values_list("slug", "pk"))
+        missing = sorted(slug for slug, create in slugs.items() if create is not None and slug not in found)
+        if missing:
+            Source.objects.bulk_create(
+                [Source(slug=slug, **slugs[slug]) for slug in missing], ignore_conflicts=True
+            )
+            found.update(Source.objects.filter(slug__in=missing).values_list("slug", "pk"))
+        return found
+
+    @staticmethod
+    def _resolved(suggestion, wants, sources: dict[str, int]) -> list[Attribution]:
+        if suggestion is None:
+            return []
+        out = []
+        source_id = sources.get(wants[0]) if wants[0] else None
+        via_id = sources.get(wants[1]) if wants[1] else None
+        for role, found, mention in (
+            (Attribution.Role.SOURCE, source_id, suggestion.source),
+            (Attribution.Role.VIA, via_id, suggestion.via),
+        ):
+            if found is None or (role == Attribution.Role.VIA and found == source_id):
+                continue
+            out.append(
+                Attribution(
+                    source_id=found,
+                    role=role,
+                    status=Attribution.Status.SUGGESTED,
+                    cue=suggestion.cue[:100],
+                    cue_start=suggestion.cue_start,
+                    cue_end=suggestion.cue_end,
+                    mention=mention.text[:300],
+                    mention_start=mention.start,
+                    mention_end=mention.end,
+                    confidence=max(0.0, min(1.0, suggestion.confidence)),
+                    method=suggestion.rule[:40],
+                )
+            )
+        return out
 
     def refresh(self, article: Article) -> dict[str, int]:
         """Run the engine again over an imported article (say, after editors added aliases).
