@@ -36,7 +36,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     fields = readonly_fields = (
         "origin",
         "state",
-        "progress",
         "error",
         "encoding",
         "created_by",
@@ -97,10 +96,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
             body,
             more,
         )
-
-    @admin.display(description="progress")
-    def progress(self, batch: ImportBatch) -> str:
-        return progress.describe(batch).html()
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -284,11 +284,37 @@ class StatementQuerySet(models.QuerySet):
         SQLite matches every word as a plain substring and orders by recency.
         """
         if connection.vendor == "postgresql":
-            return self._ranked(SearchQuery(query, config="english", search_type="websearch"), limit)
+            return self._search_by_language(query, limit)
         condition = Q()
         for word in query.split():
             condition &= Q(text__icontains=word)
         return self._newest(self.filter(condition), limit).order_by("-pk")
+
+    def _search_by_language(self, query: str, limit: int) -> StatementQuerySet:
+        """Each statement is matched with its article's language's text-search configuration:
+        English (and undetermined) ones through the GIN index, the others (a smaller share)
+        with their own configuration, or 'simple' where PostgreSQL has none."""
+        english = ("en", "")
+        indexed = self.filter(article__language__in=english)._ranked(
+            SearchQuery(query, config="english", search_type="websearch"), limit
+        )
+        config = Case(
+            *(
+                When(article__language=code, then=Value(name))
+                for code, name in languages.SEARCH_CONFIGS.items()
+            ),
+            When(article__language="", then=Value("english")),
+            default=Value(languages.SIMPLE_CONFIG),
+        )
+        own = SearchQuery(query, config=config, search_type="websearch")
+        vector = SearchVector("text", config=config)
+        others = self.exclude(article__language__in=english).annotate(document=vector).filter(document=own)
+        newest_others = others.order_by("-pk").values("pk")[:limit]
+        return (
+            self.filter(Q(pk__in=indexed.values("pk")) | Q(pk__in=models.Subquery(newest_others)))
+            .annotate(rank=SearchRank(vector, own))
+            .order_by("-rank", "-pk")
+        )
 
     def _newest(self, matches: StatementQuerySet, limit: int) -> StatementQuerySet:
         newest = matches.order_by("-pk").values("pk")[:limit]

@@ -105,6 +105,8 @@ class Suggester:
         if suggests_for(language):
             return Analysis(extract(text, self.lexicon), suggests=True)
         segments = split_sentences_any(text)
+        if len({seg.paragraph for seg in segments}) > 1 and "\n" not in text[: segments[0].end]:
+            segments = [seg for seg in segments if seg.paragraph > 0]  # the title stays the title
         return Analysis(
             [StatementResult(seg.start, seg.end, seg.paragraph, i, None) for i, seg in enumerate(segments)],
             suggests=False,
