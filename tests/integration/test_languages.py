@@ -49,10 +49,8 @@ def test_right_to_left_texts_say_so(client, registry, language, title):
     article = imported(language, title)
     assert article.language == language and article.text_direction == "rtl"
     page = client.get(article.get_absolute_url()).text
-    assert (
-        f'<div class="article-body" id="article-body" tabindex="0" aria-label="Article text" lang="{language}" dir="rtl"'
-        in page
-    )
+    body = '<div class="article-body" id="article-body" tabindex="0" aria-label="Article text"'
+    assert f'{body} lang="{language}" dir="rtl"' in page
     statement = article.statements.first()
     assert f'lang="{language}" dir="rtl"' in client.get(statement.get_absolute_url()).text
 
