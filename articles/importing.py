@@ -38,6 +38,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from articles import bulk
 from articles.languages import detect_language, language_name
 from articles.models import Article, HeldFile, ImportBatch, ImportChunk, ImportFile
 from articles.staging import Item, Reader, Refusal, list_paths, remove_staged
@@ -46,6 +47,7 @@ from articles.text import DecodeError, EncodingUncertain, decode, normalise, pro
 logger = logging.getLogger(__name__)
 
 Status = ImportFile.Status
+ARTICLE_COLUMNS = ("title", "body", "content_hash", "original_filename", "language", "batch_id")
 State = ImportBatch.State
 ChunkState = ImportChunk.State
 
@@ -341,12 +343,14 @@ def _prepare_all(
             lease.beat()
     digests = {p.digest for p in done if isinstance(p, _Prepared)}
     known = set(Article.objects.filter(content_hash__in=digests).values_list("content_hash", flat=True))
+    fresh = [p for p in done if isinstance(p, _Prepared) and p.digest not in known]
+    for prepared in fresh:  # all languages first: the detector's tables stay in the CPU's cache
+        prepared.language = detect_language(prepared.text)
     for index, prepared in enumerate(done):
         if stop.requested:
             return done[:index], True
         if isinstance(prepared, _Prepared) and prepared.digest not in known:
             try:
-                prepared.language = detect_language(prepared.text)
                 prepared.analysis = suggester.analyse(prepared.text, prepared.language)
             except Exception as exc:  # one broken file must not stop the chunk
                 logger.exception("Analysing %s failed", prepared.item.name)
@@ -426,7 +430,14 @@ def _write(batch: ImportBatch, done: list[_Prepared | Outcome], suggester: Sugge
             language=p.language,
             batch=batch,
         )
-    Article.objects.bulk_create(list(new.values()))
+    ids = bulk.insert(
+        Article,
+        ARTICLE_COLUMNS,
+        [tuple(getattr(a, name) for name in ARTICLE_COLUMNS) for a in new.values()],
+        ids=True,
+    )
+    for article, pk in zip(new.values(), ids, strict=True):
+        article.pk = pk
     analysed = {p.digest: p.analysis for p in prepared if p.digest in new}
     suggester.store([(article, analysed[digest]) for digest, article in new.items()])
 
@@ -474,26 +485,29 @@ def _write(batch: ImportBatch, done: list[_Prepared | Outcome], suggester: Sugge
                     held=item.held,
                 )
             )
-    files = ImportFile.objects.bulk_create(
+    files = bulk.insert(
+        ImportFile,
+        ("batch_id", "name", "size", "status", "reason", "message", "encoding", "article_id"),
         [
-            ImportFile(
-                batch=batch,
-                name=o.name[:500],
-                size=o.size,
-                status=o.status,
-                reason=o.reason,
-                message=o.message[:500],
-                encoding=o.encoding[:32],
-                article_id=o.article.pk if o.article else None,
+            (
+                batch.pk,
+                o.name[:500],
+                o.size,
+                o.status,
+                o.reason,
+                o.message[:500],
+                o.encoding[:32],
+                o.article.pk if o.article else None,
             )
             for o in outcomes
-        ]
+        ],
+        ids=True,
     )
     # A re-run's kept bytes move to its newest report row, or go once the file is imported.
     HeldFile.objects.filter(pk__in=[o.held for o in outcomes if o.held]).delete()
     HeldFile.objects.bulk_create(
         [
-            HeldFile(file=row, data=o.hold, guess=o.guess[:32])
+            HeldFile(file_id=row, data=o.hold, guess=o.guess[:32])
             for row, o in zip(files, outcomes, strict=True)
             if o.hold is not None
         ]

@@ -48,7 +48,7 @@ SIMPLE_CONFIG = "simple"
 
 #: How much text the detector reads (from the start of the body, after the title): enough for
 #: a sure answer, little enough to stay a small part of an import's cost.
-SAMPLE_CHARS = 400
+SAMPLE_CHARS = 150
 #: Below this confidence, or with fewer letters than this, the language stays undetermined.
 MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 12

@@ -4,17 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils.text import slugify
 
+from articles import bulk
 from articles.models import Article, Statement
 from articles.text import split_sentences_any
 from attributions.engine import LANGUAGES, Lexicon, Mention, StatementResult, extract, normalise_alias
 from attributions.models import Attribution, Source, SourceAlias, state_for
 
 KIND_GUESSES = set(Source.Kind.values)
+
+
+class _Suggested(NamedTuple):
+    """What ``state_for`` reads of an attribution, for one not yet stored."""
+
+    role: str
+    status: str = Attribution.Status.SUGGESTED
+
+
+STATEMENT_COLUMNS = ("article_id", "ordinal", "paragraph", "start", "end", "text", "state", "is_frame")
+ATTRIBUTION_COLUMNS = (
+    "statement_id",
+    "source_id",
+    "role",
+    "status",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "confidence",
+    "method",
+)
 
 
 def suggests_for(language: str) -> bool:
@@ -122,31 +148,34 @@ class Suggester:
             for _, analysis in analysed
         ]
         sources = self._source_ids(slugs)
-        statements: list[Statement] = []
-        pending: list[list[Attribution]] = []
+        statements: list[tuple] = []
+        pending: list[list[tuple]] = []
         for (article, analysis), article_wants in zip(analysed, wanted, strict=True):
+            body = article.body
             for index, (result, wants) in enumerate(zip(analysis.results, article_wants, strict=True)):
                 attributions = self._resolved(result.suggestion, wants, sources)
                 pending.append(attributions)
+                state = state_for(Statement.State.NO_SOURCE, [_Suggested(row[1]) for row in attributions])
                 statements.append(
-                    Statement(
-                        article_id=article.pk,
-                        ordinal=index,
-                        paragraph=result.paragraph,
-                        start=result.start,
-                        end=result.end,
-                        text=article.body[result.start : result.end],
-                        is_frame=result.frame,
-                        state=state_for(Statement.State.NO_SOURCE, attributions),
+                    (
+                        article.pk,
+                        index,
+                        result.paragraph,
+                        result.start,
+                        result.end,
+                        body[result.start : result.end],
+                        state,
+                        result.frame,
                     )
                 )
-        Statement.objects.bulk_create(statements, batch_size=2000)
-        for statement, attributions in zip(statements, pending, strict=True):
-            for attribution in attributions:
-                attribution.statement_id = statement.pk
+        ids = bulk.insert(Statement, STATEMENT_COLUMNS, statements, ids=True)
         # No history rows for the engine's own suggestions either: the statement page shows
         # them from the attribution, and every editor change is recorded.
-        Attribution.objects.bulk_create([a for group in pending for a in group], batch_size=2000)
+        bulk.insert(
+            Attribution,
+            ATTRIBUTION_COLUMNS,
+            [(statement_id, *row) for statement_id, rows in zip(ids, pending, strict=True) for row in rows],
+        )
 
     @transaction.atomic
     def add_statements(self, article: Article) -> list[Statement]:
@@ -204,12 +233,14 @@ class Suggester:
         return found
 
     @staticmethod
-    def _resolved(suggestion, wants, sources: dict[str, int]) -> list[Attribution]:
+    def _resolved(suggestion, wants, sources: dict[str, int]) -> list[tuple]:
+        """The suggestion's attributions as rows of ATTRIBUTION_COLUMNS (less the statement)."""
         if suggestion is None:
             return []
         out = []
         source_id = sources.get(wants[0]) if wants[0] else None
         via_id = sources.get(wants[1]) if wants[1] else None
+        confidence = max(0.0, min(1.0, suggestion.confidence))
         for role, found, mention in (
             (Attribution.Role.SOURCE, source_id, suggestion.source),
             (Attribution.Role.VIA, via_id, suggestion.via),
@@ -217,18 +248,18 @@ class Suggester:
             if found is None or (role == Attribution.Role.VIA and found == source_id):
                 continue
             out.append(
-                Attribution(
-                    source_id=found,
-                    role=role,
-                    status=Attribution.Status.SUGGESTED,
-                    cue=suggestion.cue[:100],
-                    cue_start=suggestion.cue_start,
-                    cue_end=suggestion.cue_end,
-                    mention=mention.text[:300],
-                    mention_start=mention.start,
-                    mention_end=mention.end,
-                    confidence=max(0.0, min(1.0, suggestion.confidence)),
-                    method=suggestion.rule[:40],
+                (
+                    found,
+                    role,
+                    Attribution.Status.SUGGESTED,
+                    suggestion.cue[:100],
+                    suggestion.cue_start,
+                    suggestion.cue_end,
+                    mention.text[:300],
+                    mention.start,
+                    mention.end,
+                    confidence,
+                    suggestion.rule[:40],
                 )
             )
         return out

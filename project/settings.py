@@ -167,8 +167,8 @@ IMPORT_INLINE_MAX_BYTES = int(env.get("IMPORT_INLINE_MAX_BYTES", str(512 * 1024)
 IMPORT_INLINE_MAX_FILES = int(env.get("IMPORT_INLINE_MAX_FILES", "100"))
 # A batch is split into chunks of at most this many files and bytes: one task and one
 # transaction each, so that several workers share a batch.
-IMPORT_CHUNK_FILES = int(env.get("IMPORT_CHUNK_FILES", "100"))
-IMPORT_CHUNK_BYTES = int(env.get("IMPORT_CHUNK_BYTES", str(1024 * 1024)))
+IMPORT_CHUNK_FILES = int(env.get("IMPORT_CHUNK_FILES", "200"))
+IMPORT_CHUNK_BYTES = int(env.get("IMPORT_CHUNK_BYTES", str(2 * 1024 * 1024)))
 # A worker holds its chunk for this long and renews the lease while it works; a chunk whose
 # lease ran out (its worker died) is claimed again. Every worker looks for such chunks when
 # it starts and then every IMPORT_REAP_SECONDS. A chunk whose worker died this many times is
