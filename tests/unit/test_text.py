@@ -219,3 +219,35 @@ def test_a_question_quoted_before_its_speaker_is_one_sentence():
         "\u201cGo home!\u201d",
         "The crowd left.",
     ]
+
+
+# --------------------------------------------------------------------------- bounded cost
+
+
+def test_no_segment_is_longer_than_the_cap_and_cuts_fall_at_spaces():
+    from articles.text import MAX_SEGMENT_CHARS
+
+    text = "Title\n\n" + "word " * 3000 + "\n\n" + "x" * 4000
+    segments = split_sentences(text)
+    assert all(s.end - s.start <= MAX_SEGMENT_CHARS for s in segments)
+    words = [text[s.start : s.end] for s in segments if s.paragraph == 1]
+    assert all(w.startswith("word") and w.endswith("word") for w in words)
+    assert "".join(text[s.start : s.end] for s in segments if s.paragraph == 2) == "x" * 4000
+
+
+def test_text_without_sentence_ends_is_not_prose():
+    from articles.text import MAX_UNBROKEN_CHARS, prose_problem
+
+    assert prose_problem("Title\n\n" + "word " * (MAX_UNBROKEN_CHARS // 5 + 1))
+    assert "sentence end" in prose_problem("x" * (MAX_UNBROKEN_CHARS + 1))
+    assert not prose_problem(("A sentence of words. " * 2000) + "\n" + "word " * 1000)
+
+
+def test_any_language_splitter_keeps_offsets_and_caps_length():
+    from articles.text import MAX_SEGMENT_CHARS, split_sentences_any
+
+    text = "Заголовок\n\nПервое предложение. Второе предложение! 第一句。第二句？\n\n" + "слово " * 600
+    segments = split_sentences_any(text)
+    pieces = [text[s.start : s.end] for s in segments]
+    assert pieces[:5] == ["Заголовок", "Первое предложение.", "Второе предложение!", "第一句。", "第二句？"]
+    assert all(s.end - s.start <= MAX_SEGMENT_CHARS for s in segments)
