@@ -107,14 +107,14 @@ stop = _Stop()
 
 
 @contextmanager
-def stopping_after_current_file():
-    """While importing, the first SIGTERM or SIGINT asks for a stop after the current file; the
+def stopping_after_current_file(signals=(signal.SIGTERM, signal.SIGINT)):
+    """While importing, the first of ``signals`` asks for a stop after the current file; the
     handler that was there before (db_worker's own, which then exits after the task) is called
     too. Without such a handler a second signal stops at once. Main thread only."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous = {sig: signal.getsignal(sig) for sig in signals}
 
     def handler(signum, frame):
         first = not stop.requested
@@ -617,11 +617,11 @@ def next_chunk(batch_id: int) -> int | None:
     )
 
 
-def work_on(batch_id: int, *, progress: Callable[[Outcome], None] | None = None) -> bool:
+def work_on(batch_id: int, *, progress: Callable[[Outcome], None] | None = None, signals=None) -> bool:
     """Import a batch's chunks in this process until none is left to take or a stop is asked.
     True when it stopped because it was asked to."""
     worker = worker_name()
-    with stopping_after_current_file():
+    with stopping_after_current_file(*([signals] if signals else [])):
         while not stop.requested:
             chunk_id = next_chunk(batch_id)
             if chunk_id is None:

@@ -25,9 +25,9 @@ SHOWN_FAILURES = 20
 def _child(batch_id: int) -> None:
     """A worker process of ``--workers N`` (forked: it has this process's settings and code)."""
     connections.close_all()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent asks it to stop (SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which sends SIGTERM
     importing.stop.clear()
-    importing.work_on(batch_id)
+    importing.work_on(batch_id, signals=(signal.SIGTERM,))
 
 
 class Command(BaseCommand):
