@@ -27,11 +27,8 @@ class _Suggested(NamedTuple):
 
 
 STATEMENT_COLUMNS = ("article_id", "ordinal", "paragraph", "start", "end", "text", "state", "is_frame")
-ATTRIBUTION_COLUMNS = (
-    "statement_id",
-    "source_id",
-    "role",
-    "status",
+#: What the engine says of a suggestion, stored on its attribution (and refreshed by resuggest).
+SUGGESTION_FIELDS = (
     "cue",
     "cue_start",
     "cue_end",
@@ -41,6 +38,7 @@ ATTRIBUTION_COLUMNS = (
     "confidence",
     "method",
 )
+ATTRIBUTION_COLUMNS = ("statement_id", "source_id", "role", "status", *SUGGESTION_FIELDS)
 
 
 def suggests_for(language: str) -> bool:
@@ -92,25 +90,14 @@ class Suggester:
         self._sources.clear()
 
     def source_for(self, mention: Mention) -> Source | None:
-        if mention.key:
-            return self._get(mention.key)
-        if mention.kind == "unnamed":
-            descriptor = (mention.proposed_kind or mention.name or mention.text).strip()
-            slug = "unnamed-" + slugify(descriptor)[:150]
-            return self._get_or_create(
-                slug, name=mention.name or descriptor.capitalize(), kind=Source.Kind.UNNAMED
-            )
-        if mention.kind == "named" and mention.name:
-            kind = mention.proposed_kind if mention.proposed_kind in KIND_GUESSES else Source.Kind.OTHER
-            slug = slugify(mention.name)[:190]
-            if not slug:
-                return None
-            return self._get_or_create(slug, name=mention.name[:200], kind=kind, proposed=True)
-        if mention.kind in ("pronoun", "carried") and mention.name and mention.name != mention.text:
-            # "..., he added" after a speaker proposed earlier in the article: the same source
-            slug = slugify(mention.name)[:190]
-            return self._get(slug) if slug else None
-        return None
+        """The source a mention names, created if it is an unnamed group or a proposed name
+        (one at a time, for ``refresh``; ``store`` does the same for many at once)."""
+        wanted: dict[str, dict | None] = {}
+        slug = self._slug(mention, wanted)
+        if slug is None:
+            return None
+        create = wanted[slug]
+        return self._get_or_create(slug, **create) if create else self._get(slug)
 
     def _get(self, slug: str) -> Source | None:
         if slug not in self._sources:
@@ -194,8 +181,9 @@ class Suggester:
 
     @staticmethod
     def _slug(mention: Mention, slugs: dict[str, dict | None]) -> str | None:
-        """Where ``source_for`` gets or creates one source at a time, this notes the slug (and
-        what to create it with, for unnamed groups and proposed names)."""
+        """The slug of the source a mention names; ``slugs`` notes it, with what to create it
+        with for unnamed groups and proposed names ("..., he added" after a speaker proposed
+        earlier in the article names the same source; it is never created from a pronoun)."""
         if mention.key:
             slugs.setdefault(mention.key, None)
             return mention.key
@@ -309,17 +297,6 @@ class Suggester:
                 )
         return report
 
-    _SUGGESTION_FIELDS = (
-        "cue",
-        "cue_start",
-        "cue_end",
-        "mention",
-        "mention_start",
-        "mention_end",
-        "confidence",
-        "method",
-    )
-
     def _refresh_statement(self, statement, result, existing: list[Attribution], report) -> bool:
         """Bring one unreviewed statement's suggestions up to date; True if anything changed."""
         decided = (Statement.State.OWN_CLAIM, Statement.State.NEEDS_SOURCE)
@@ -341,7 +318,7 @@ class Suggester:
                 report["withdrawn"] += 1
                 changed = True
                 continue
-            values = {f: getattr(new, f) for f in self._SUGGESTION_FIELDS}
+            values = {f: getattr(new, f) for f in SUGGESTION_FIELDS}
             if any(getattr(old, f) != v for f, v in values.items()):
                 unreviewed.filter(pk=old.pk).update(**values)
                 report["updated"] += 1
