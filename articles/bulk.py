@@ -17,6 +17,22 @@ from django.db import connection, models
 from django.utils import timezone
 
 MAX_PARAMETERS = 30_000  # under SQLite's limit of 32,766 bound values per statement
+MAX_ROWS = 256
+
+
+def _batches(rows: Sequence, most: int):
+    """Rows in batches whose sizes are powers of two (at most MAX_ROWS): SQLite keeps each
+    distinct statement it prepared, and an INSERT of many rows is a large one, so a few
+    shapes are reused instead of a new one for every remainder."""
+    size = 1
+    while size * 2 <= min(most, MAX_ROWS):
+        size *= 2
+    start = 0
+    while start < len(rows):
+        while size > len(rows) - start:
+            size //= 2
+        yield rows[start : start + size]
+        start += size
 
 
 def insert(
@@ -45,11 +61,9 @@ def insert(
     columns = ", ".join(quote(f.column) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     returning = f" RETURNING {quote(model._meta.pk.column)}" if ids else ""
-    per = max(1, min(2000, MAX_PARAMETERS // len(fields)))
     out: list = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per):
-            batch = rows[start : start + per]
+        for batch in _batches(rows, MAX_PARAMETERS // len(fields)):
             params = [
                 row[index] if index is not None else constant for row in batch for index, constant in order
             ]
