@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import transaction
@@ -39,6 +40,12 @@ SUGGESTION_FIELDS = (
     "method",
 )
 ATTRIBUTION_COLUMNS = ("statement_id", "source_id", "role", "status", *SUGGESTION_FIELDS)
+
+
+@lru_cache(maxsize=8192)
+def _slugify(name: str) -> str:
+    """slugify, remembered: the same speakers are named again and again across a batch."""
+    return slugify(name)
 
 
 def suggests_for(language: str) -> bool:
@@ -137,12 +144,16 @@ class Suggester:
         sources = self._source_ids(slugs)
         statements: list[tuple] = []
         pending: list[list[tuple]] = []
+        states: dict[tuple, str] = {}
         for (article, analysis), article_wants in zip(analysed, wanted, strict=True):
             body = article.body
             for index, (result, wants) in enumerate(zip(analysis.results, article_wants, strict=True)):
                 attributions = self._resolved(result.suggestion, wants, sources)
                 pending.append(attributions)
-                state = state_for(Statement.State.NO_SOURCE, [_Suggested(row[1]) for row in attributions])
+                roles = tuple(sorted({row[1] for row in attributions}))
+                if roles not in states:  # the rule, asked once for each set of suggested roles
+                    states[roles] = state_for(Statement.State.NO_SOURCE, [_Suggested(role) for role in roles])
+                state = states[roles]
                 statements.append(
                     (
                         article.pk,
@@ -189,11 +200,11 @@ class Suggester:
             return mention.key
         if mention.kind == "unnamed":
             descriptor = (mention.proposed_kind or mention.name or mention.text).strip()
-            slug = "unnamed-" + slugify(descriptor)[:150]
+            slug = "unnamed-" + _slugify(descriptor)[:150]
             slugs[slug] = {"name": mention.name or descriptor.capitalize(), "kind": Source.Kind.UNNAMED}
             return slug
         if mention.kind == "named" and mention.name:
-            slug = slugify(mention.name)[:190]
+            slug = _slugify(mention.name)[:190]
             if not slug:
                 return None
             kind = mention.proposed_kind if mention.proposed_kind in KIND_GUESSES else Source.Kind.OTHER
@@ -201,7 +212,7 @@ class Suggester:
                 slugs[slug] = {"name": mention.name[:200], "kind": kind, "proposed": True}
             return slug
         if mention.kind in ("pronoun", "carried") and mention.name and mention.name != mention.text:
-            slug = slugify(mention.name)[:190]
+            slug = _slugify(mention.name)[:190]
             if slug:
                 slugs.setdefault(slug, None)
             return slug or None
