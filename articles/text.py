@@ -330,8 +330,10 @@ def normalise(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _NBSP.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING.sub("", text)
-    text = _MANY_BLANKS.sub("\n\n", text)
+    if any(space + "\n" in text for space in " \t\f\v") or text[-1:] in (" ", "\t", "\f", "\v"):
+        text = _TRAILING.sub("", text)  # (the checks first: most texts have nothing to trim)
+    if "\n\n\n" in text:
+        text = _MANY_BLANKS.sub("\n\n", text)
     return text.strip()
 
 
