@@ -155,30 +155,13 @@ def plan(
         )
     limit = settings.IMPORT_MAX_BATCH_BYTES
     refusals: list[Refusal] = []
-    chunks: list[ImportChunk] = []
-    current: list[dict] = []
-    current_bytes = total_bytes = 0
-
-    def close_chunk() -> None:
-        nonlocal current, current_bytes
-        if current:
-            chunks.append(
-                ImportChunk(
-                    batch=batch,
-                    number=len(chunks),
-                    items=current,
-                    file_count=len(current),
-                    byte_count=current_bytes,
-                )
-            )
-        current, current_bytes = [], 0
-
+    accepted: list[dict] = []
+    total_bytes = 0
     for entry in entries:
+        size = 0 if isinstance(entry, Refusal) else entry.get("size", 0)
         if isinstance(entry, Refusal):
             refusals.append(entry)
-            continue
-        size = entry.get("size", 0)
-        if total_bytes + size > limit:
+        elif total_bytes + size > limit:
             refusals.append(
                 Refusal(
                     entry["name"],
@@ -187,15 +170,19 @@ def plan(
                     size,
                 )
             )
-            continue
-        if current and (
-            len(current) >= settings.IMPORT_CHUNK_FILES or current_bytes + size > settings.IMPORT_CHUNK_BYTES
-        ):
-            close_chunk()
-        current.append(entry)
-        current_bytes += size
-        total_bytes += size
-    close_chunk()
+        else:
+            accepted.append(entry)
+            total_bytes += size
+    chunks = [
+        ImportChunk(
+            batch=batch,
+            number=number,
+            items=group,
+            file_count=len(group),
+            byte_count=sum(entry.get("size", 0) for entry in group),
+        )
+        for number, group in enumerate(chunked(accepted, lambda entry: entry.get("size", 0)))
+    ]
     with transaction.atomic():
         ImportChunk.objects.bulk_create(chunks, batch_size=500)
         ImportFile.objects.bulk_create(
@@ -786,7 +773,7 @@ def run_import(
     suggester = suggester or configured_suggester()
     number = 0
     try:
-        for group in _groups(items):
+        for group in chunked(items, _item_size):
             done, _ = _prepare_all(group, encoding=encoding, suggester=suggester, lease=None)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 total_files=F("total_files") + len(group),
@@ -806,17 +793,24 @@ def run_import(
     return batch
 
 
-def _groups(items: Iterable[Item]) -> Iterator[list[Item]]:
-    group: list[Item] = []
+def _item_size(item: Item) -> int:
+    item.size = item.size or len(item.data or b"")
+    return item.size
+
+
+def chunked(things: Iterable, size_of: Callable[[Any], int]) -> Iterator[list]:
+    """Consecutive groups of at most IMPORT_CHUNK_FILES things and IMPORT_CHUNK_BYTES bytes
+    (a larger thing alone)."""
+    group: list = []
     size = 0
-    for item in items:
-        item.size = item.size or len(item.data or b"")
+    for thing in things:
+        bytes_ = size_of(thing)
         if group and (
-            len(group) >= settings.IMPORT_CHUNK_FILES or size + item.size > settings.IMPORT_CHUNK_BYTES
+            len(group) >= settings.IMPORT_CHUNK_FILES or size + bytes_ > settings.IMPORT_CHUNK_BYTES
         ):
             yield group
             group, size = [], 0
-        group.append(item)
-        size += item.size
+        group.append(thing)
+        size += bytes_
     if group:
         yield group
