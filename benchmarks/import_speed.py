@@ -12,8 +12,10 @@ Prints, measured in this run on the same texts:
 - the whole import (``import_articles FOLDER``, one process): CPU per article of the importing
   process (getrusage), its ratio to the engine's, wall time, files/s, MB/s, the process's peak
   RSS, and PostgreSQL's own CPU (its backends for this database, read from /proc);
-- with ``--workers``: one batch queued (``import_articles --background``) and imported by 1,
-  2, 3 ... ``db_worker`` processes at once, wall time each and the speed-up over one worker.
+- with ``--workers``: first how much two processes get done at once on the machine right now
+  (the engine alone, twice side by side, against once: other work on the machine shares its
+  cores), then one batch queued (``import_articles --background``) and imported by 1, 2, 3 ...
+  ``db_worker`` processes at once, wall time each and the speed-up over one worker.
 
 Databases: ``attribution_bench_imp`` on the local PostgreSQL (dropped and created each run), or
 an SQLite file in a temporary folder. Also prints the machine's load average before each part.
@@ -32,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -408,6 +411,20 @@ def main() -> None:
     print(f"peak RSS      {full['rss_mb']:.0f} MB (the importing process)")
 
     if args.workers:
+        # What the machine gives two processes at once right now (other work shares its cores):
+        # the same engine-only run, once alone and twice side by side.
+        env_engine = ["--child", "engine", "--folder", folder]
+        alone = time.perf_counter()
+        child(env_engine, env)
+        alone = time.perf_counter() - alone
+        both = time.perf_counter()
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda _: child(env_engine, env), range(2)))
+        both = time.perf_counter() - both
+        print(
+            f"parallelism   two engine-only processes at once: {2 * alone / both:.2f} x the work of one "
+            f"in the same time ({load()})"
+        )
         baseline = None
         for count in [int(c) for c in args.workers.split(",")]:
             url = fresh_database(args.postgres)
