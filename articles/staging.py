@@ -77,10 +77,12 @@ def unsafe_member_reason(name: str) -> str:
 
 
 def is_zip(name: str, handle: IO[bytes]) -> bool:
+    """A .zip by its name, or by its first bytes (a zip starts with "PK"; testing a text file
+    with zipfile.is_zipfile would read its end looking for a directory)."""
     if name.lower().endswith(".zip"):
         return True
     handle.seek(0)
-    found = zipfile.is_zipfile(handle)
+    found = handle.read(2) == b"PK" and (handle.seek(0) == 0 and zipfile.is_zipfile(handle))
     handle.seek(0)
     return found
 
@@ -315,10 +317,12 @@ class Reader:
                 except OSError as exc:
                     raise FileNotFoundError(upload.storage_name) from exc
             return io.BufferedReader(PartsFile(upload), buffer_size=64 * 1024)
-        path, root = entry["path"], entry.get("root", "")
-        real = os.path.realpath(path)
-        if root and not _inside(real, root):
-            raise ValueError(f"refused: {path} now leads out of {root} (to {real})")
+        path = real = entry["path"]
+        root = entry.get("root", "")
+        if root:  # listed inside a folder: it must still be there when it is read
+            real = os.path.realpath(path)
+            if not _inside(real, root):
+                raise ValueError(f"refused: {path} now leads out of {root} (to {real})")
         return open(real, "rb")
 
     def _member(self, entry: dict) -> Item:
