@@ -372,6 +372,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--postgres", action="store_true", help=f"PostgreSQL database {PG_NAME}")
     parser.add_argument("--workers", default="", help="e.g. 1,2,3: worker scaling (PostgreSQL)")
+    parser.add_argument("--scaling-only", action="store_true", help="only the worker scaling")
     parser.add_argument("--child", choices=["engine", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -387,6 +388,25 @@ def main() -> None:
     env = bench_env(url)
     print(f"database      {'PostgreSQL' if args.postgres else 'SQLite'}")
 
+    if not args.scaling_only:
+        measure_import(args, folder, size, env)
+    if args.workers:
+        parallelism(folder, env)
+        baseline = None
+        for count in [int(c) for c in args.workers.split(",")]:
+            url = fresh_database(args.postgres)
+            print(f"machine       {load()}")
+            wall, pg_cpu = workers_run(url, folder, count)
+            baseline = baseline or wall
+            print(
+                f"{count} worker{'s' if count > 1 else ' '}     {wall:.1f} s for the batch, "
+                f"{n / wall:.1f} files/s, {baseline / wall:.2f} x one worker (PostgreSQL CPU {pg_cpu:.1f} s)"
+            )
+        parallelism(folder, env)
+
+
+def measure_import(args, folder: str, size: int, env: dict) -> None:
+    n = args.articles
     print(f"machine       {load()}")
     engine = child(["--child", "engine", "--folder", folder], env)
     print(
@@ -410,31 +430,23 @@ def main() -> None:
     )
     print(f"peak RSS      {full['rss_mb']:.0f} MB (the importing process)")
 
-    if args.workers:
-        # What the machine gives two processes at once right now (other work shares its cores):
-        # the same engine-only run, once alone and twice side by side.
-        env_engine = ["--child", "engine", "--folder", folder]
-        alone = time.perf_counter()
-        child(env_engine, env)
-        alone = time.perf_counter() - alone
-        both = time.perf_counter()
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda _: child(env_engine, env), range(2)))
-        both = time.perf_counter() - both
-        print(
-            f"parallelism   two engine-only processes at once: {2 * alone / both:.2f} x the work of one "
-            f"in the same time ({load()})"
-        )
-        baseline = None
-        for count in [int(c) for c in args.workers.split(",")]:
-            url = fresh_database(args.postgres)
-            print(f"machine       {load()}")
-            wall, pg_cpu = workers_run(url, folder, count)
-            baseline = baseline or wall
-            print(
-                f"{count} worker{'s' if count > 1 else ' '}     {wall:.1f} s for the batch, "
-                f"{n / wall:.1f} files/s, {baseline / wall:.2f} x one worker (PostgreSQL CPU {pg_cpu:.1f} s)"
-            )
+
+def parallelism(folder: str, env: dict) -> None:
+    """What the machine gives two processes at once right now (other work may share its
+    cores), printed before and after the worker runs: the same engine-only run, once alone
+    and twice side by side. Worker scaling means something only where this is near 2."""
+    argv = ["--child", "engine", "--folder", folder]
+    alone = time.perf_counter()
+    child(argv, env)
+    alone = time.perf_counter() - alone
+    both = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: child(argv, env), range(2)))
+    both = time.perf_counter() - both
+    print(
+        f"parallelism   two engine-only processes at once: {2 * alone / both:.2f} x the work of one "
+        f"in the same time ({load()})"
+    )
 
 
 if __name__ == "__main__":
