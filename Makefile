@@ -17,12 +17,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
+## make run: install, migrate, load the demo data, then serve on http://127.0.0.1:8000 with a
+## background worker beside the web server (uploads go through the same queue as in
+## production); Ctrl-C stops both.
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py createcachetable
 	$(DEV) $(BIN)/python manage.py load_demo
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) TASKS_BACKEND=database $(BIN)/python manage.py db_worker --no-reload --interval 0.5 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV) TASKS_BACKEND=database $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: install (Chromium too, when missing) and run lint, migration check and every test
 test: install browser-deps check

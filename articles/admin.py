@@ -1,17 +1,22 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
-from articles.forms import UploadForm
-from articles.importing import iter_uploads, run_import
-from articles.models import ImportBatch, ImportFile
-from articles.tasks import stage_uploads
+from articles import progress
+from articles.forms import RerunForm, UploadForm
+from articles.models import HeldFile, ImportBatch, ImportFile
+from articles.tasks import accept_uploads, rerun
+from articles.text import encoding_label
 
 
 @admin.register(ImportBatch)
@@ -21,6 +26,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "origin",
         "state",
         "created_by",
+        "total_files",
         "imported_count",
         "duplicate_count",
         "failed_count",
@@ -30,10 +36,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
     fields = readonly_fields = (
         "origin",
         "state",
-        "progress",
         "error",
+        "encoding",
         "created_by",
         "created_at",
+        "started_at",
         "finished_at",
         "imported_count",
         "duplicate_count",
@@ -51,7 +58,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
         files = list(
             batch.files.select_related("article")
             .order_by(Case(When(status=ImportFile.Status.FAILED, then=0), default=1), "pk")
-            .only("name", "status", "message", "size", "article__title")[: self.REPORT_ROWS + 1]
+            .only("name", "status", "message", "size", "encoding", "article__title")[: self.REPORT_ROWS + 1]
         )
         if not files:
             return "No files yet."
@@ -65,9 +72,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
         body = format_html_join(
             "",
-            '<tr class="import-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            '<tr class="import-{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
             (
-                (f.status, f.name, f.get_status_display(), f.message, filesizeformat(f.size), article(f))
+                (
+                    f.status,
+                    f.name,
+                    f.get_status_display(),
+                    f.message,
+                    encoding_label(f.encoding) if f.encoding else "",
+                    filesizeformat(f.size),
+                    article(f),
+                )
                 for f in shown
             ),
         )
@@ -76,22 +91,11 @@ class ImportBatchAdmin(admin.ModelAdmin):
             url = reverse("admin:articles_importfile_changelist") + f"?batch__id__exact={batch.pk}"
             more = format_html('<p><a href="{}">All files of this batch &rarr;</a></p>', url)
         return format_html(
-            "<table><thead><tr><th>File</th><th>Result</th><th>Reason</th><th>Size</th><th>Article</th>"
-            "</tr></thead><tbody>{}</tbody></table>{}",
+            "<table><thead><tr><th>File</th><th>Result</th><th>Reason</th><th>Encoding</th><th>Size</th>"
+            "<th>Article</th></tr></thead><tbody>{}</tbody></table>{}",
             body,
             more,
         )
-
-    @admin.display(description="progress")
-    def progress(self, batch: ImportBatch) -> str:
-        done = batch.files.count()
-        files = f"{done:,} file{'s' if done != 1 else ''} done"
-        if batch.state == ImportBatch.State.QUEUED:
-            count = len(batch.staged)
-            return f"waiting for a worker ({count} uploaded file{'s' if count != 1 else ''} queued)"
-        if batch.state == ImportBatch.State.RUNNING:
-            return f"{files} so far; this page refreshes until the import ends"
-        return files
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -100,10 +104,22 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False  # a batch is a record of what happened: viewed, never edited
 
     def get_urls(self):
-        upload = path(
-            "upload/", self.admin_site.admin_view(self.upload_view), name="articles_importbatch_upload"
-        )
-        return [upload, *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="articles_importbatch_upload"),
+            path("<int:pk>/rerun/", view(require_POST(self.rerun_view)), name="articles_importbatch_rerun"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        batch = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if batch is not None:
+            extra_context["batch_progress"] = progress.describe(batch)
+            held = HeldFile.objects.filter(file__batch=batch).select_related("file").order_by("file__pk")
+            if held and request.user.has_perm("articles.add_article"):
+                extra_context["rerun_form"] = RerunForm(held=list(held))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @staticmethod
     def _upload_message(batch: ImportBatch) -> tuple[str, int]:
@@ -111,9 +127,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
         if batch.state == State.FAILED:
             return f"{batch}: {batch.error} Nothing was imported; please upload again.", messages.ERROR
         if batch.in_progress:
-            count = len(batch.staged)
+            count = batch.total_files
             return (
-                f"{batch}: {count} file{'s' if count != 1 else ''} queued for import. "
+                f"{batch}: {count:,} file{'s' if count != 1 else ''} queued for import. "
                 "This page shows the progress.",
                 messages.INFO,
             )
@@ -129,11 +145,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
         if request.method == "POST" and form.is_valid():
-            files = form.cleaned_data["files"]
-            if sum(f.size for f in files) <= settings.IMPORT_INLINE_MAX_BYTES:
-                batch = run_import(iter_uploads(files), origin=ImportBatch.Origin.UPLOAD, user=request.user)
-            else:
-                batch = stage_uploads(files, user=request.user)
+            batch = accept_uploads(
+                form.cleaned_data["files"], user=request.user, encoding=form.cleaned_data["encoding"]
+            )
             self.message_user(request, *self._upload_message(batch))
             return HttpResponseRedirect(reverse("admin:articles_importbatch_change", args=[batch.pk]))
         context = {
@@ -142,14 +156,34 @@ class ImportBatchAdmin(admin.ModelAdmin):
             "title": "Import articles",
             "form": form,
             "inline_limit": settings.IMPORT_INLINE_MAX_BYTES,
+            "file_limit": settings.IMPORT_MAX_FILE_BYTES,
+            "batch_limit": settings.IMPORT_MAX_BATCH_BYTES,
         }
-        return TemplateResponse(request, "admin/articles/importbatch/upload.html", context)
+        status = 422 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/articles/importbatch/upload.html", context, status=status)
+
+    def rerun_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Import a batch's files refused for their encoding again, with the encodings chosen."""
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        held = list(HeldFile.objects.filter(file__batch=batch).select_related("file").order_by("file__pk"))
+        form = RerunForm(request.POST, held=held)
+        if not held:
+            self.message_user(request, "No file of this batch is waiting for an encoding.", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_importbatch_change", args=[batch.pk]))
+        if not form.is_valid():
+            self.message_user(request, f"Nothing was imported: {form.first_error()}", messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_importbatch_change", args=[batch.pk]))
+        again = rerun(form.choices(), user=request.user)
+        self.message_user(request, *self._upload_message(again))
+        return HttpResponseRedirect(reverse("admin:articles_importbatch_change", args=[again.pk]))
 
 
 @admin.register(ImportFile)
 class ImportFileAdmin(admin.ModelAdmin):
-    list_display = ("name", "status", "message", "batch", "article")
-    list_filter = ("status",)
+    list_display = ("name", "status", "reason", "message", "encoding", "batch", "article")
+    list_filter = ("status", "reason")
     search_fields = ("name", "message")
     list_select_related = ("batch", "article")
-    readonly_fields = ("batch", "name", "size", "status", "message", "article")
+    readonly_fields = ("batch", "name", "size", "status", "reason", "message", "encoding", "article")

@@ -1,61 +1,232 @@
-"""The import action: files -> articles -> statements -> suggested attributions.
+"""The import: files -> articles -> statements -> suggested attributions, as a pipeline of chunks.
 
-Every file is imported in its own transaction and gets an ImportFile row saying what
-happened to it, so one bad file in a batch of thousands is reported by name and the
-others import.
+A batch is *planned* (its files listed, refusals recorded, the rest split into chunks by count
+and bytes) and its chunks are *imported*, each by whichever worker claims it: a db_worker
+task (uploads, ``import_articles --background``), the import_articles command's own
+processes, or the web request itself for an upload that expands to little.
+
+A worker claims a chunk with a lease (``lease_until``, on the database's clock) and renews it
+between files; everything a chunk writes (articles, statements, suggestions, proposed
+sources, report rows, the batch's counts) is committed in one transaction that first checks
+the lease is still this worker's. A worker that dies leaves its lease to run out, then
+``reap`` (run by every worker) puts the chunk back, so every file ends exactly once as
+imported, duplicate or failed. A worker asked to stop (SIGTERM, Ctrl-C) commits the files it
+finished and puts the rest of its chunk back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import IO, Protocol
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import PurePosixPath
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Now
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from articles.models import Article, ImportBatch, ImportFile
-from articles.text import DecodeError, decode_bytes, normalise, title_from
+from articles import bulk
+from articles.languages import detect_language, language_name
+from articles.models import Article, HeldFile, ImportBatch, ImportChunk, ImportFile
+from articles.staging import Item, Reader, Refusal, list_paths, remove_staged
+from articles.text import DecodeError, EncodingUncertain, decode, normalise, prose_problem, title_from
 
 logger = logging.getLogger(__name__)
 
 Status = ImportFile.Status
+ARTICLE_COLUMNS = ("title", "body", "content_hash", "original_filename", "language", "batch_id")
+State = ImportBatch.State
+ChunkState = ImportChunk.State
+
+__all__ = ["Item", "Outcome", "iter_paths", "plan", "process_chunk", "reap", "run_import"]
 
 
 class Suggester(Protocol):
-    """What the import needs to turn an article into statements (and suggestions).
+    """What the import needs to turn articles into statements (and suggestions).
 
     The attributions app provides it; ``settings.IMPORT_SUGGESTER`` names the class, so that
-    this module never imports the app that builds on it.
+    this module never imports the app that builds on it. ``analyse`` is pure work (no
+    database) and runs outside any transaction; ``store`` writes, in bulk, inside the chunk's.
+    Its analysis has ``statement_count`` and ``suggests`` (False where the engine has no rules
+    for the language).
     """
 
-    def add_statements(self, article: Article) -> list: ...
+    def analyse(self, text: str, language: str) -> Any: ...
 
-    def forget_sources(self) -> None: ...
+    def store(self, analysed: Sequence[tuple[Article, Any]]) -> None: ...
 
 
 def configured_suggester() -> Suggester:
-    """A fresh suggester of the configured class (one per batch: it caches sources)."""
+    """A fresh suggester of the configured class (one per chunk: it reads the sources)."""
     return import_string(settings.IMPORT_SUGGESTER)()
 
 
-@dataclass
-class Item:
-    """One file to import: its name and either its bytes or why it cannot be read."""
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    name: str
-    data: bytes | None = None
-    error: str = ""
-    size: int = 0
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+# --------------------------------------------------------------------------- stopping
+
+
+class _Stop:
+    """Set when the process is asked to stop (SIGTERM, Ctrl-C): a worker finishes its current
+    file, commits what it finished and puts the rest of its chunk back."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    @property
+    def requested(self) -> bool:
+        return self.event.is_set()
+
+    def request(self) -> None:
+        self.event.set()
+
+    def clear(self) -> None:
+        self.event.clear()
+
+
+stop = _Stop()
+
+
+@contextmanager
+def stopping_after_current_file(signals=(signal.SIGTERM, signal.SIGINT)):
+    """While importing, the first of ``signals`` asks for a stop after the current file; the
+    handler that was there before (db_worker's own, which then exits after the task) is called
+    too. Without such a handler a second signal stops at once. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.getsignal(sig) for sig in signals}
+
+    def handler(signum, frame):
+        first = not stop.requested
+        stop.request()
+        chained = previous.get(signum)
+        if callable(chained) and chained is not signal.default_int_handler:
+            chained(signum, frame)
+        elif not first:
+            raise KeyboardInterrupt
+
+    for sig in previous:
+        signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan(
+    entries: Iterable[dict | Refusal],
+    *,
+    origin: str,
+    mode: str = ImportBatch.Mode.QUEUE,
+    user=None,
+    encoding: str = "",
+    batch: ImportBatch | None = None,
+) -> ImportBatch:
+    """Record a batch: its refusals as failed files, the rest as chunks of at most
+    IMPORT_CHUNK_FILES files and IMPORT_CHUNK_BYTES bytes. Files past IMPORT_MAX_BATCH_BYTES
+    are refused by name."""
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            origin=origin, mode=mode, created_by=user, encoding=encoding, state=State.QUEUED
+        )
+    limit = settings.IMPORT_MAX_BATCH_BYTES
+    refusals: list[Refusal] = []
+    accepted: list[dict] = []
+    total_bytes = 0
+    for entry in entries:
+        size = 0 if isinstance(entry, Refusal) else entry.get("size", 0)
+        if isinstance(entry, Refusal):
+            refusals.append(entry)
+        elif total_bytes + size > limit:
+            refusals.append(
+                Refusal(
+                    entry["name"],
+                    "batch-limit",
+                    f"refused: the batch is over its limit of {limit:,} bytes (IMPORT_MAX_BATCH_BYTES)",
+                    size,
+                )
+            )
+        else:
+            accepted.append(entry)
+            total_bytes += size
+    chunks = [
+        ImportChunk(
+            batch=batch,
+            number=number,
+            items=group,
+            file_count=len(group),
+            byte_count=sum(entry.get("size", 0) for entry in group),
+        )
+        for number, group in enumerate(chunked(accepted, lambda entry: entry.get("size", 0)))
+    ]
+    with transaction.atomic():
+        ImportChunk.objects.bulk_create(chunks, batch_size=500)
+        ImportFile.objects.bulk_create(
+            [
+                ImportFile(
+                    batch=batch,
+                    name=r.name[:500],
+                    size=r.size,
+                    status=Status.FAILED,
+                    reason=r.reason,
+                    message=r.message[:500],
+                )
+                for r in refusals
+            ],
+            batch_size=500,
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            total_files=F("total_files") + sum(c.file_count for c in chunks) + len(refusals),
+            total_bytes=F("total_bytes") + total_bytes,
+            failed_count=F("failed_count") + len(refusals),
+        )
+    batch.refresh_from_db()
+    if not chunks:
+        finish_if_complete(batch.pk)
+        batch.refresh_from_db()
+    return batch
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[Item]:
+    """The files at ``paths`` read into memory, for ``run_import`` (fixtures, the demo)."""
+    with Reader() as reader:
+        for entry in list_paths(paths):
+            if isinstance(entry, Refusal):
+                yield Item(entry.name, error=entry.message, reason=entry.reason, size=entry.size)
+            else:
+                yield reader.read(entry)
+
+
+def plan_paths(paths: Iterable[str], **kwargs) -> ImportBatch:
+    """A batch of files, folders and zips on this machine's disk, for this machine's processes."""
+    return plan(list_paths(paths), mode=ImportBatch.Mode.LOCAL, **kwargs)
+
+
+# --------------------------------------------------------------------------- importing files
 
 
 @dataclass
@@ -63,176 +234,521 @@ class Outcome:
     name: str
     status: str
     message: str = ""
-    article: Article | None = None
+    reason: str = ""
     size: int = 0
+    encoding: str = ""
+    article: Article | None = None
+    hold: bytes | None = None  # bytes to keep for a re-run with a chosen encoding
+    guess: str = ""
+    held: int | None = None  # the HeldFile this file was read from
 
 
-def max_file_bytes() -> int:
-    return settings.IMPORT_MAX_FILE_BYTES
+@dataclass
+class _Prepared:
+    """A file decoded and analysed, waiting for its chunk's transaction."""
+
+    item: Item
+    text: str
+    digest: str
+    encoding: str
+    language: str = ""
+    analysis: Any = None
+    outcome: Outcome | None = None  # decided before the commit (failed)
 
 
-def _too_big(size: int) -> str:
-    return f"file is too large ({size:,} bytes; the limit is {max_file_bytes():,})"
+def _failed(item: Item, reason: str, message: str, **extra) -> Outcome:
+    return Outcome(item.name, Status.FAILED, message, reason=reason, size=item.size, held=item.held, **extra)
 
 
-def read_limited(handle: IO[bytes], name: str, size: int | None = None) -> Item:
-    """Read at most the size limit (plus one byte, to notice a longer stream)."""
-    limit = max_file_bytes()
-    if size is not None and size > limit:
-        return Item(name, error=_too_big(size), size=size)
-    data = handle.read(limit + 1)
-    if len(data) > limit:
-        return Item(name, error=_too_big(size or len(data)), size=size or len(data))
-    return Item(name, data=data, size=len(data))
-
-
-def unsafe_member_reason(name: str) -> str:
-    """Why a zip member's path is refused, or '' when it is safe."""
-    normalised = name.replace("\\", "/")
-    if normalised.startswith("/") or (len(normalised) > 1 and normalised[1] == ":"):
-        return "refused: absolute path inside the zip"
-    if ".." in PurePosixPath(normalised).parts:
-        return "refused: '..' in the path inside the zip"
-    return ""
-
-
-def iter_zip(handle: IO[bytes], label: str) -> Iterator[Item]:
-    """The members of a zip archive as items, refusing unsafe paths and zip bombs."""
-    try:
-        archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield Item(label, error=f"not a readable zip archive ({exc})")
-        return
-    budget = settings.IMPORT_MAX_ZIP_BYTES
-    with archive:
-        for info in archive.infolist():
-            if info.is_dir():
-                continue
-            member = f"{label}/{info.filename}"
-            parts = PurePosixPath(info.filename.replace("\\", "/")).parts
-            if parts and (parts[0] == "__MACOSX" or parts[-1].startswith(".")):
-                continue
-            reason = unsafe_member_reason(info.filename)
-            if reason:
-                yield Item(member, error=reason, size=info.file_size)
-                continue
-            if info.file_size > budget:
-                yield Item(member, error="refused: the zip expands beyond its size limit")
-                continue
-            budget -= info.file_size
-            try:
-                with archive.open(info) as member_handle:
-                    yield read_limited(member_handle, member, info.file_size)
-            except (zipfile.BadZipFile, RuntimeError, OSError, NotImplementedError) as exc:
-                yield Item(member, error=f"could not be read from the zip ({exc})")
-
-
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Files, folders (recursively, hidden files skipped) and zip archives on disk."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            yield from iter_paths(files)
-        elif path.is_file():
-            if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
-                with path.open("rb") as handle:
-                    yield from iter_zip(handle, str(path))
-            else:
-                with path.open("rb") as handle:
-                    yield read_limited(handle, str(path), path.stat().st_size)
-        else:
-            yield Item(str(path), error="no such file or folder")
-
-
-def _iter_handle(handle: IO[bytes], name: str, size: int | None) -> Iterator[Item]:
-    """One opened file as items: a zip's members, or the file itself."""
-    if name.lower().endswith(".zip") or zipfile.is_zipfile(handle):
-        handle.seek(0)
-        yield from iter_zip(handle, name)
-    else:
-        handle.seek(0)
-        yield read_limited(handle, name, size)
-
-
-def iter_uploads(files: Iterable) -> Iterator[Item]:
-    """Uploaded files (Django UploadedFile): zips are opened, other files read."""
-    for upload in files:
-        yield from _iter_handle(upload, upload.name, upload.size)
-
-
-def iter_staged(staged: Iterable[dict]) -> Iterator[Item]:
-    """Uploads a worker picks up from storage (see ``stage_uploads``)."""
-    for entry in staged:
-        try:
-            handle = default_storage.open(entry["path"], "rb")
-        except OSError:
-            yield Item(entry["name"], error="the uploaded file is no longer in storage")
-            continue
-        with handle:
-            yield from _iter_handle(handle, entry["name"], handle.size)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def import_item(item: Item, *, batch: ImportBatch, suggester: Suggester) -> Outcome:
-    """Import one file in its own transaction; never raises for bad input."""
+def _decode(item: Item, encoding: str) -> _Prepared | Outcome:
+    """Read one file's bytes into normalised text: never raises for bad input."""
     if item.error:
-        return Outcome(item.name, Status.FAILED, item.error, size=item.size)
+        return _failed(item, item.reason or "unreadable", item.error)
     assert item.data is not None
+    if not item.data.strip():
+        return _failed(
+            item, "empty", "The file is empty." if not item.data else "The file contains only whitespace."
+        )
+    chosen = item.encoding or encoding
     try:
-        text = normalise(decode_bytes(item.data))
+        decoded = decode(item.data, chosen or None)
+    except EncodingUncertain as exc:
+        return _failed(item, "encoding", str(exc), hold=item.data, guess=exc.guess)
+    except LookupError:
+        return _failed(item, "encoding", f"unknown encoding {chosen!r}", hold=item.data)
     except DecodeError as exc:
-        return Outcome(item.name, Status.FAILED, str(exc), size=item.size)
+        if chosen:  # the chosen encoding does not fit: keep the file for another choice
+            return _failed(item, "encoding", str(exc), hold=item.data, encoding=chosen)
+        return _failed(item, "not-text", str(exc))
+    text = normalise(decoded.text)
     if not text.strip():
-        return Outcome(item.name, Status.FAILED, "the file has no text", size=item.size)
-    digest = content_hash(text)
-    existing = Article.objects.filter(content_hash=digest).only("pk", "title").first()
-    if existing:
-        return _duplicate(item, existing)
+        return _failed(item, "empty", "the file has no text", encoding=decoded.encoding)
+    problem = prose_problem(text)
+    if problem:
+        return _failed(item, "not-prose", problem, encoding=decoded.encoding)
+    return _Prepared(item, text, content_hash(text), decoded.encoding)
+
+
+class LeaseLost(Exception):
+    """This worker's lease on its chunk ran out and the chunk went to another worker."""
+
+
+class _Lease:
+    """A worker's hold on a chunk, renewed between files (a heartbeat)."""
+
+    def __init__(self, chunk_id: int, worker: str) -> None:
+        self.chunk_id = chunk_id
+        self.worker = worker
+        self.renewed = timezone.now()
+
+    @staticmethod
+    def until():
+        return Now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+
+    def held(self):
+        return ImportChunk.objects.filter(pk=self.chunk_id, worker=self.worker, state=ChunkState.CLAIMED)
+
+    def beat(self) -> None:
+        """Renew the lease when a quarter of it has passed; LeaseLost if it went elsewhere."""
+        if timezone.now() - self.renewed < timedelta(seconds=settings.IMPORT_LEASE_SECONDS / 4):
+            return
+        if not self.held().update(lease_until=self.until()):
+            raise LeaseLost
+        self.renewed = timezone.now()
+
+
+def _prepare_all(
+    items: Iterable[Item], *, encoding: str, suggester: Suggester, lease: _Lease | None
+) -> tuple[list[_Prepared | Outcome], bool]:
+    """Decode every item, skip known texts, then analyse the rest one by one (the costly part),
+    stopping after the current file when asked. Returns what was done, in order, and whether
+    it stopped early (the rest goes back)."""
+    done: list[_Prepared | Outcome] = []
+    for item in items:
+        done.append(_decode(item, encoding))
+        if lease:
+            lease.beat()
+    digests = {p.digest for p in done if isinstance(p, _Prepared)}
+    known = set(Article.objects.filter(content_hash__in=digests).values_list("content_hash", flat=True))
+    fresh = [p for p in done if isinstance(p, _Prepared) and p.digest not in known]
+    for prepared in fresh:  # all languages first: the detector's tables stay in the CPU's cache
+        prepared.language = detect_language(prepared.text)
+    for index, prepared in enumerate(done):
+        if stop.requested:
+            return done[:index], True
+        if isinstance(prepared, _Prepared) and prepared.digest not in known:
+            try:
+                prepared.analysis = suggester.analyse(prepared.text, prepared.language)
+            except Exception as exc:  # one broken file must not stop the chunk
+                logger.exception("Analysing %s failed", prepared.item.name)
+                done[index] = _failed(prepared.item, "internal", f"internal error: {exc}"[:500])
+            if lease:
+                lease.beat()
+    return done, False
+
+
+def _commit(
+    batch: ImportBatch,
+    done: list[_Prepared | Outcome],
+    *,
+    suggester: Suggester,
+    chunk_update: Callable[[], bool] | None = None,
+) -> list[Outcome]:
+    """Write one chunk's files in one transaction: articles, statements and suggestions (the
+    suggester's bulk writes), report rows, kept bytes, the batch's counts. ``chunk_update``
+    runs first, inside it, and must return False if the lease was lost (nothing is written).
+
+    If the bulk write fails for a reason of its own (not a race with another worker, which is
+    retried), the files are written one by one, each in a savepoint, so that the file at fault
+    is reported by name and the others are imported."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                if chunk_update is not None and not chunk_update():
+                    raise LeaseLost
+                try:
+                    with transaction.atomic():
+                        return _write(batch, done, suggester)
+                except (IntegrityError, OperationalError):
+                    raise
+                except Exception:
+                    logger.exception("Bulk write of %s files failed; writing them one by one", len(done))
+                return [outcome for one in done for outcome in _write_alone(batch, one, suggester)]
+        except IntegrityError:
+            # Another worker committed the same text meanwhile: look again and retry.
+            if attempt == 2:
+                raise
+        except OperationalError as exc:  # a deadlock between two workers' inserts: retry
+            if attempt == 2 or "deadlock" not in str(exc).lower():
+                raise
+    raise AssertionError("unreachable")
+
+
+def _write_alone(batch: ImportBatch, one: _Prepared | Outcome, suggester: Suggester) -> list[Outcome]:
     try:
         with transaction.atomic():
-            article = Article(
-                title=title_from(text),
-                body=text,
-                content_hash=digest,
-                original_filename=PurePosixPath(item.name.replace("\\", "/")).name[:500],
-                batch=batch,
-            )
-            # No history row for the import itself: the first change records the text as
-            # imported (attributions.actions), so an untouched article is stored once.
-            article.skip_history_when_saving = True
-            article.save()
-            statements = suggester.add_statements(article)
-    except IntegrityError:
-        suggester.forget_sources()
-        existing = Article.objects.filter(content_hash=digest).only("pk", "title").first()
-        if existing:
-            return _duplicate(item, existing)
+            return _write(batch, [one], suggester)
+    except (IntegrityError, OperationalError):
         raise
-    return Outcome(
-        item.name,
-        Status.IMPORTED,
-        f"{len(statements)} statement{pluralize(len(statements))}",
-        article=article,
-        size=item.size,
+    except Exception as exc:
+        logger.exception("Writing one file failed")
+        item = one.item if isinstance(one, _Prepared) else None
+        failed = _failed(item, "internal", f"internal error: {exc}"[:500]) if item else one
+        return _write(batch, [failed], suggester)
+
+
+def _write(batch: ImportBatch, done: list[_Prepared | Outcome], suggester: Suggester) -> list[Outcome]:
+    prepared = [p for p in done if isinstance(p, _Prepared)]
+    existing = {
+        digest: (pk, title)
+        for digest, pk, title in Article.objects.filter(
+            content_hash__in={p.digest for p in prepared}
+        ).values_list("content_hash", "pk", "title")
+    }
+    new: dict[str, Article] = {}
+    for p in sorted(prepared, key=lambda p: p.digest):  # one order for every worker: no deadlock
+        if p.digest in existing or p.digest in new or p.analysis is None:
+            continue
+        new[p.digest] = Article(
+            title=title_from(p.text),
+            body=p.text,
+            content_hash=p.digest,
+            original_filename=PurePosixPath(p.item.name.replace("\\", "/")).name[:500],
+            language=p.language,
+            batch=batch,
+        )
+    ids = bulk.insert(
+        Article,
+        ARTICLE_COLUMNS,
+        [tuple(getattr(a, name) for name in ARTICLE_COLUMNS) for a in new.values()],
+        ids=True,
+    )
+    for article, pk in zip(new.values(), ids, strict=True):
+        article.pk = pk
+    analysed = {p.digest: p.analysis for p in prepared if p.digest in new}
+    suggester.store([(article, analysed[digest]) for digest, article in new.items()])
+
+    outcomes: list[Outcome] = []
+    first_seen: set[str] = set()
+    for p in done:
+        if isinstance(p, Outcome):
+            outcomes.append(p)
+            continue
+        item = p.item
+        if p.digest in new and p.digest not in first_seen:
+            first_seen.add(p.digest)
+            count = p.analysis.statement_count
+            message = f"{count} statement{pluralize(count)}"
+            if not p.analysis.suggests:
+                message += f"; no automatic suggestions for this language ({language_name(p.language)})"
+            outcomes.append(
+                Outcome(
+                    item.name,
+                    Status.IMPORTED,
+                    message,
+                    size=item.size,
+                    encoding=p.encoding,
+                    article=new[p.digest],
+                    held=item.held,
+                )
+            )
+        elif p.digest not in new and p.digest not in existing:  # the article it repeated was deleted
+            outcomes.append(
+                _failed(
+                    item, "internal", "the article with the same text was deleted meanwhile; import it again"
+                )
+            )
+        else:
+            article = new.get(p.digest)
+            pk, title = (article.pk, article.title) if article else existing[p.digest]
+            outcomes.append(
+                Outcome(
+                    item.name,
+                    Status.DUPLICATE,
+                    f"same text as article #{pk} “{title[:80]}”",
+                    size=item.size,
+                    encoding=p.encoding,
+                    article=Article(pk=pk, title=title),
+                    held=item.held,
+                )
+            )
+    files = bulk.insert(
+        ImportFile,
+        ("batch_id", "name", "size", "status", "reason", "message", "encoding", "article_id"),
+        [
+            (
+                batch.pk,
+                o.name[:500],
+                o.size,
+                o.status,
+                o.reason,
+                o.message[:500],
+                o.encoding[:32],
+                o.article.pk if o.article else None,
+            )
+            for o in outcomes
+        ],
+        ids=True,
+    )
+    # A re-run's kept bytes move to its newest report row, or go once the file is imported.
+    HeldFile.objects.filter(pk__in=[o.held for o in outcomes if o.held]).delete()
+    HeldFile.objects.bulk_create(
+        [
+            HeldFile(file_id=row, data=o.hold, guess=o.guess[:32])
+            for row, o in zip(files, outcomes, strict=True)
+            if o.hold is not None
+        ]
+    )
+    counts = {status: sum(o.status == status for o in outcomes) for status in Status.values}
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        imported_count=F("imported_count") + counts[Status.IMPORTED],
+        duplicate_count=F("duplicate_count") + counts[Status.DUPLICATE],
+        failed_count=F("failed_count") + counts[Status.FAILED],
+        done_bytes=F("done_bytes") + sum(o.size for o in outcomes),
+        last_progress_at=Now(),
+    )
+    return outcomes
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+@dataclass
+class ChunkReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    stopped: bool = False  # asked to stop: the rest of the chunk went back
+    lost: bool = False  # the lease ran out and the chunk went to another worker
+
+
+def claimable() -> Q:
+    """Chunks a worker may take: waiting, or held by a worker whose lease ran out."""
+    return Q(state=ChunkState.PENDING) | Q(state=ChunkState.CLAIMED, lease_until__lt=Now())
+
+
+def claim(chunk_id: int, worker: str) -> bool:
+    return bool(
+        ImportChunk.objects.filter(claimable(), pk=chunk_id).update(
+            state=ChunkState.CLAIMED, worker=worker, lease_until=_Lease.until()
+        )
     )
 
 
-def _duplicate(item: Item, existing: Article) -> Outcome:
-    return Outcome(
-        item.name,
-        Status.DUPLICATE,
-        f"same text as article #{existing.pk} “{existing.title[:80]}”",
-        article=existing,
-        size=item.size,
+def release(chunk_id: int, worker: str) -> None:
+    """Put a chunk back at once (its worker is stopping on an error): no need to wait out the lease."""
+    ImportChunk.objects.filter(pk=chunk_id, worker=worker, state=ChunkState.CLAIMED).update(
+        state=ChunkState.PENDING, worker="", lease_until=None
     )
+
+
+def process_chunk(
+    chunk_id: int,
+    *,
+    worker: str | None = None,
+    suggester: Suggester | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+) -> ChunkReport | None:
+    """Claim a chunk, import its files and commit them; None if another worker has it or it is done."""
+    worker = worker or worker_name()
+    if not claim(chunk_id, worker):
+        return None
+    chunk = ImportChunk.objects.select_related("batch").get(pk=chunk_id)
+    batch = chunk.batch
+    ImportBatch.objects.filter(pk=batch.pk, state__in=[State.QUEUED, State.INTERRUPTED]).update(
+        state=State.RUNNING
+    )
+    ImportBatch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=Now())
+    lease = _Lease(chunk_id, worker)
+    try:
+        suggester = suggester or configured_suggester()
+        with Reader() as reader:
+            items = (reader.read(entry) for entry in chunk.items)
+            done, _ = _prepare_all(items, encoding=batch.encoding, suggester=suggester, lease=lease)
+        rest = chunk.items[len(done) :]
+
+        def update_chunk() -> bool:
+            if rest:  # stopped: the files not started go back, the chunk shrinks to them
+                return bool(
+                    lease.held().update(
+                        state=ChunkState.PENDING,
+                        worker="",
+                        lease_until=None,
+                        items=rest,
+                        file_count=len(rest),
+                        byte_count=sum(e.get("size", 0) for e in rest),
+                    )
+                )
+            return bool(lease.held().update(state=ChunkState.DONE, finished_at=Now(), lease_until=None))
+
+        outcomes = _commit(batch, done, suggester=suggester, chunk_update=update_chunk)
+    except LeaseLost:
+        logger.warning("Lost the lease on chunk %s to another worker; its files are theirs now", chunk_id)
+        return ChunkReport(lost=True)
+    except BaseException:
+        release(chunk_id, worker)
+        raise
+    if progress:
+        for outcome in outcomes:
+            progress(outcome)
+    if not rest:
+        finish_if_complete(batch.pk)
+    return ChunkReport(outcomes, stopped=bool(rest))
+
+
+def next_chunk(batch_id: int) -> int | None:
+    """A chunk of the batch that a worker may take now."""
+    return (
+        ImportChunk.objects.filter(claimable(), batch_id=batch_id)
+        .order_by("number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def work_on(batch_id: int, *, progress: Callable[[Outcome], None] | None = None, signals=None) -> bool:
+    """Import a batch's chunks in this process until none is left to take or a stop is asked.
+    True when it stopped because it was asked to."""
+    worker = worker_name()
+    with stopping_after_current_file(*([signals] if signals else [])):
+        while not stop.requested:
+            chunk_id = next_chunk(batch_id)
+            if chunk_id is None:
+                return False
+            process_chunk(chunk_id, worker=worker, progress=progress)
+    return True
+
+
+def finish_if_complete(batch_id: int) -> bool:
+    """End a batch whose chunks are all done (once, whichever worker gets here first): its
+    state, its end time, its staged files."""
+    if ImportChunk.objects.filter(batch_id=batch_id).exclude(state=ChunkState.DONE).exists():
+        return False
+    ended = ImportBatch.objects.filter(
+        pk=batch_id, state__in=[State.QUEUED, State.RUNNING, State.INTERRUPTED]
+    ).update(state=State.DONE, finished_at=Now())
+    if ended:
+        end_batch(batch_id)
+    return bool(ended)
+
+
+def end_batch(batch_id: int) -> None:
+    """What follows the end of a batch, whatever its outcome."""
+    remove_staged(batch_id)
+    cache.delete_many(["site-figures", "source-counts"])  # new statements: recount now
+
+
+def fail_batch(batch_id: int, error: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id).update(state=State.FAILED, error=error[:2000], finished_at=Now())
+    end_batch(batch_id)
+
+
+# --------------------------------------------------------------------------- the reaper
+
+
+def reap(*, requeue: Callable[[ImportChunk], None] | None = None) -> int:
+    """Put back the chunks whose worker died (their lease ran out). A chunk that killed its
+    worker IMPORT_MAX_ATTEMPTS times is split into single files; a single file that did is
+    reported failed. ``requeue`` queues a task for a chunk of a queued batch again. Returns the
+    number of chunks put back."""
+    count = 0
+    for chunk_id in ImportChunk.objects.filter(state=ChunkState.CLAIMED, lease_until__lt=Now()).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            chunk = (
+                ImportChunk.objects.select_for_update(skip_locked=True)
+                .select_related("batch")
+                .filter(pk=chunk_id, state=ChunkState.CLAIMED, lease_until__lt=Now())
+                .first()
+            )
+            if chunk is None:
+                continue
+            logger.warning(
+                "Chunk %s of %s: its worker %s stopped; putting it back",
+                chunk.number,
+                chunk.batch,
+                chunk.worker,
+            )
+            chunk.attempts += 1
+            back = [chunk]
+            if chunk.attempts >= settings.IMPORT_MAX_ATTEMPTS and chunk.file_count == 1:
+                _give_up(chunk)
+                back = []
+            elif chunk.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+                back = _split(chunk)
+            else:
+                chunk.state, chunk.worker, chunk.lease_until = ChunkState.PENDING, "", None
+                chunk.save(update_fields=["state", "worker", "lease_until", "attempts"])
+            if chunk.batch.mode == ImportBatch.Mode.LOCAL:
+                # nobody queues the command's chunks: it is resumed by import_articles --resume
+                ImportBatch.objects.filter(pk=chunk.batch_id, state=State.RUNNING).exclude(
+                    Exists(ImportChunk.objects.filter(batch=OuterRef("pk"), state=ChunkState.CLAIMED))
+                ).update(state=State.INTERRUPTED)
+            elif requeue:
+                for other in back:
+                    transaction.on_commit(lambda other=other: requeue(other))
+            count += 1
+        if not back:
+            finish_if_complete(chunk.batch_id)
+    return count
+
+
+def _give_up(chunk: ImportChunk) -> None:
+    entry = chunk.items[0]
+    message = (
+        f"not imported: the worker importing this file stopped {chunk.attempts} times "
+        "(killed, or out of memory)"
+    )
+    ImportFile.objects.create(
+        batch=chunk.batch,
+        name=entry["name"][:500],
+        size=entry.get("size", 0),
+        status=Status.FAILED,
+        reason="worker-died",
+        message=message,
+    )
+    ImportBatch.objects.filter(pk=chunk.batch_id).update(
+        failed_count=F("failed_count") + 1,
+        done_bytes=F("done_bytes") + entry.get("size", 0),
+        last_progress_at=Now(),
+    )
+    chunk.state, chunk.worker, chunk.lease_until, chunk.finished_at = (
+        ChunkState.DONE,
+        "",
+        None,
+        timezone.now(),
+    )
+    chunk.save(update_fields=["state", "worker", "lease_until", "attempts", "finished_at"])
+
+
+def _split(chunk: ImportChunk) -> list[ImportChunk]:
+    """One chunk per file, so the file that kills its worker is found and the others import."""
+    last = (
+        ImportChunk.objects.filter(batch_id=chunk.batch_id)
+        .order_by("-number")
+        .values_list("number", flat=True)[0]
+    )
+    singles = ImportChunk.objects.bulk_create(
+        [
+            ImportChunk(
+                batch_id=chunk.batch_id,
+                number=last + 1 + i,
+                items=[entry],
+                file_count=1,
+                byte_count=entry.get("size", 0),
+            )
+            for i, entry in enumerate(chunk.items[1:])
+        ]
+    )
+    first = chunk.items[0]
+    chunk.items, chunk.file_count, chunk.byte_count = [first], 1, first.get("size", 0)
+    chunk.state, chunk.worker, chunk.lease_until, chunk.attempts = ChunkState.PENDING, "", None, 0
+    chunk.save(
+        update_fields=["items", "file_count", "byte_count", "state", "worker", "lease_until", "attempts"]
+    )
+    return [chunk, *singles]
+
+
+# --------------------------------------------------------------------------- in one go
 
 
 def run_import(
@@ -241,83 +757,60 @@ def run_import(
     origin: str = ImportBatch.Origin.COMMAND,
     user=None,
     progress: Callable[[int, Outcome], None] | None = None,
-    batch: ImportBatch | None = None,
     suggester: Suggester | None = None,
+    encoding: str = "",
 ) -> ImportBatch:
-    """Import every item, recording a per-file report on ``batch`` (a new one by default).
-
-    ``suggester`` segments each article and stores its suggestions (the configured one by
-    default). The totals are saved every few files, so a batch page can show progress, and
-    once more at the end whatever happens; an error outside any one file marks the batch as
-    stopped.
-    """
-    if batch is None:
-        batch = ImportBatch.objects.create(origin=origin, created_by=user, state=ImportBatch.State.RUNNING)
-    if suggester is None:
-        suggester = configured_suggester()
-    counts = {Status.IMPORTED: 0, Status.DUPLICATE: 0, Status.FAILED: 0}
-    batch.state = ImportBatch.State.FAILED
+    """Import items already in memory, in this process, chunk by chunk (bulk writes, one
+    transaction per chunk): for fixtures, the demo and benchmarks. Files are ``Item``s."""
+    batch = ImportBatch.objects.create(
+        origin=origin,
+        mode=ImportBatch.Mode.LOCAL,
+        created_by=user,
+        encoding=encoding,
+        state=State.RUNNING,
+        started_at=timezone.now(),
+    )
+    suggester = suggester or configured_suggester()
+    number = 0
     try:
-        for number, item in enumerate(items, start=1):
-            try:
-                outcome = import_item(item, batch=batch, suggester=suggester)
-            except Exception as exc:  # one broken file must not stop the batch
-                logger.exception("Import of %s failed", item.name)
-                suggester.forget_sources()  # sources it created were rolled back with it
-                outcome = Outcome(item.name, Status.FAILED, f"internal error: {exc}"[:500], size=item.size)
-            ImportFile.objects.create(
-                batch=batch,
-                name=outcome.name[:500],
-                size=outcome.size,
-                status=outcome.status,
-                message=outcome.message[:500],
-                article=outcome.article,
+        for group in chunked(items, _item_size):
+            done, _ = _prepare_all(group, encoding=encoding, suggester=suggester, lease=None)
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                total_files=F("total_files") + len(group),
+                total_bytes=F("total_bytes") + sum(i.size for i in group),
             )
-            counts[outcome.status] += 1
-            if number % PROGRESS_EVERY == 0:
-                _save_totals(batch, counts)
-            if progress:
-                progress(number, outcome)
-        batch.state = ImportBatch.State.DONE
-    except Exception as exc:
+            for outcome in _commit(batch, done, suggester=suggester):
+                number += 1
+                if progress:
+                    progress(number, outcome)
+    except BaseException as exc:
         logger.exception("Import batch %s stopped", batch.pk)
-        batch.error = f"The import stopped: {exc}"[:2000]
+        fail_batch(batch.pk, f"The import stopped: {exc}")
         raise
-    finally:
-        batch.finished_at = timezone.now()
-        _save_totals(batch, counts, "state", "error", "finished_at")
-        cache.delete_many(["site-figures", "source-counts"])  # new statements: recount now
+    ImportBatch.objects.filter(pk=batch.pk).update(state=State.DONE, finished_at=Now())
+    end_batch(batch.pk)
+    batch.refresh_from_db()
     return batch
 
 
-PROGRESS_EVERY = 25
+def _item_size(item: Item) -> int:
+    item.size = item.size or len(item.data or b"")
+    return item.size
 
 
-def _save_totals(batch: ImportBatch, counts: dict, *fields: str) -> None:
-    batch.imported_count = counts[Status.IMPORTED]
-    batch.duplicate_count = counts[Status.DUPLICATE]
-    batch.failed_count = counts[Status.FAILED]
-    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", *fields])
-
-
-def import_staged(batch_id: int) -> ImportBatch | None:
-    """A worker's side of ``stage_uploads``: import a queued batch once, then drop its files."""
-    taken = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
-        state=ImportBatch.State.RUNNING
-    )
-    if not taken:  # already imported, or being imported by another worker
-        return None
-    batch = ImportBatch.objects.get(pk=batch_id)
-    try:
-        return run_import(iter_staged(batch.staged), batch=batch)
-    finally:
-        remove_staged(batch.staged)
-        ImportBatch.objects.filter(pk=batch.pk).update(staged=[])
-
-
-def remove_staged(staged: Iterable[dict]) -> None:
-    for entry in staged:
-        try:
-            default_storage.delete(entry["path"])
-        except OSError:
-            logger.warning("Could not remove staged upload %s", entry["path"])
+def chunked(things: Iterable, size_of: Callable[[Any], int]) -> Iterator[list]:
+    """Consecutive groups of at most IMPORT_CHUNK_FILES things and IMPORT_CHUNK_BYTES bytes
+    (a larger thing alone)."""
+    group: list = []
+    size = 0
+    for thing in things:
+        bytes_ = size_of(thing)
+        if group and (
+            len(group) >= settings.IMPORT_CHUNK_FILES or size + bytes_ > settings.IMPORT_CHUNK_BYTES
+        ):
+            yield group
+            group, size = [], 0
+        group.append(thing)
+        size += bytes_
+    if group:
+        yield group

@@ -7,35 +7,62 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from articles import languages
+
 
 class ImportBatch(models.Model):
-    """One bulk import: from the admin upload page or the import_articles command."""
+    """One bulk import: from the admin upload page or the import_articles command.
+
+    A batch is split into chunks (``ImportChunk``) that any worker can claim; its counts grow
+    as chunks are committed, and it ends when every chunk is done.
+    """
 
     class Origin(models.TextChoices):
         UPLOAD = "upload", "Admin upload"
         COMMAND = "command", "import_articles command"
+        RERUN = "rerun", "Re-run with chosen encodings"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting for a worker"
         RUNNING = "running", "Importing"
+        INTERRUPTED = "interrupted", "Interrupted (resume it with import_articles --resume)"
         DONE = "done", "Done"
         FAILED = "failed", "Stopped by an error"
 
+    class Mode(models.TextChoices):
+        QUEUE = "queue", "Background workers (db_worker)"
+        LOCAL = "local", "The import_articles command's own processes"
+
     origin = models.CharField(max_length=16, choices=Origin.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=State.DONE)
-    # Uploads waiting for a worker: [{"path": storage name, "name": the file's name}, ...].
-    staged = models.JSONField(default=list, blank=True)
+    mode = models.CharField(
+        max_length=8,
+        choices=Mode.choices,
+        default=Mode.QUEUE,
+        help_text="Who imports the chunks: queued tasks any db_worker takes, or the command itself "
+        "(its files are on that machine's disk).",
+    )
+    encoding = models.CharField(
+        max_length=32, blank=True, help_text="The encoding chosen for every file; empty: detected per file."
+    )
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    last_progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last committed files of this batch."
+    )
+    total_files = models.PositiveIntegerField(default=0)
+    total_bytes = models.PositiveBigIntegerField(default=0, help_text="Expanded size of all its files.")
+    done_bytes = models.PositiveBigIntegerField(default=0)
     imported_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
@@ -56,6 +83,68 @@ class ImportBatch(models.Model):
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
+class ImportChunk(models.Model):
+    """A slice of a batch (a few hundred files or a few MB at most): one task, one transaction.
+
+    A worker claims a chunk with a lease it renews while it works; a chunk whose lease ran
+    out (its worker died) is claimed again, so every file ends exactly once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        CLAIMED = "claimed", "Being imported"
+        DONE = "done", "Done"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    # [{"name": shown name, "size": bytes, and where the bytes are: "upload" (a StagedUpload
+    #   id), "path" (a file on the importing machine), "held" (a HeldFile id); "member": the
+    #   name inside a zip; "root": the folder a path must stay in}, ...]
+    items = models.JSONField(default=list)
+    file_count = models.PositiveIntegerField(default=0)
+    byte_count = models.PositiveBigIntegerField(default=0)
+    worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the worker holding it.")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The queued task that imports it.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "number"]
+        constraints = [models.UniqueConstraint(fields=["batch", "number"], name="import_chunk_unique_number")]
+        indexes = [models.Index(fields=["state", "lease_until"], name="import_chunk_state_lease")]
+
+    def __str__(self) -> str:
+        return f"{self.batch} chunk {self.number}"
+
+
+class StagedUpload(models.Model):
+    """An uploaded file (or a command's file) kept until its batch ends, so that any worker on
+    any host can read it: in the database by default, as parts of at most a few MB, or in the
+    configured storage (``storage_name``)."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="uploads")
+    name = models.CharField(max_length=500)
+    size = models.PositiveBigIntegerField(default=0)
+    storage_name = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StagedPart(models.Model):
+    upload = models.ForeignKey(StagedUpload, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["upload", "index"], name="staged_part_unique_index")]
+
+    def __str__(self) -> str:
+        return f"{self.upload} part {self.index}"
+
+
 class ImportFile(models.Model):
     """What happened to one file of a batch, with the reason when it failed."""
 
@@ -68,7 +157,11 @@ class ImportFile(models.Model):
     name = models.CharField(max_length=500)
     size = models.PositiveBigIntegerField(default=0)
     status = models.CharField(max_length=16, choices=Status.choices)
+    reason = models.CharField(
+        max_length=32, blank=True, help_text="Why it failed, in a word the summaries group by."
+    )
     message = models.CharField(max_length=500, blank=True)
+    encoding = models.CharField(max_length=32, blank=True, help_text="The encoding its text was read in.")
     article = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -76,6 +169,18 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.status}"
+
+
+class HeldFile(models.Model):
+    """The bytes of a file refused for an uncertain encoding, kept so that an admin can import it
+    again with the encoding they choose (the rest of a batch's staged files are removed)."""
+
+    file = models.OneToOneField(ImportFile, on_delete=models.CASCADE, related_name="held")
+    guess = models.CharField(max_length=32, blank=True, help_text="The detector's best guess.")
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.file.name
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -97,6 +202,12 @@ class Article(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        db_index=True,
+        help_text="ISO 639-1 code of the text's language, detected at import; empty when undetermined.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     spans_revision = models.PositiveIntegerField(
@@ -125,6 +236,14 @@ class Article(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def language_name(self) -> str:
+        return languages.language_name(self.language)
+
+    @property
+    def text_direction(self) -> str:
+        return languages.text_direction(self.language)
 
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -193,11 +312,37 @@ class StatementQuerySet(models.QuerySet):
         SQLite matches every word as a plain substring and orders by recency.
         """
         if connection.vendor == "postgresql":
-            return self._ranked(SearchQuery(query, config="english", search_type="websearch"), limit)
+            return self._search_by_language(query, limit)
         condition = Q()
         for word in query.split():
             condition &= Q(text__icontains=word)
         return self._newest(self.filter(condition), limit).order_by("-pk")
+
+    def _search_by_language(self, query: str, limit: int) -> StatementQuerySet:
+        """Each statement is matched with its article's language's text-search configuration:
+        English (and undetermined) ones through the GIN index, the others (a smaller share)
+        with their own configuration, or 'simple' where PostgreSQL has none."""
+        english = ("en", "")
+        indexed = self.filter(article__language__in=english)._ranked(
+            SearchQuery(query, config="english", search_type="websearch"), limit
+        )
+        config = Case(
+            *(
+                When(article__language=code, then=Value(name))
+                for code, name in languages.SEARCH_CONFIGS.items()
+            ),
+            When(article__language="", then=Value("english")),
+            default=Value(languages.SIMPLE_CONFIG),
+        )
+        own = SearchQuery(query, config=config, search_type="websearch")
+        vector = SearchVector("text", config=config)
+        others = self.exclude(article__language__in=english).annotate(document=vector).filter(document=own)
+        newest_others = others.order_by("-pk").values("pk")[:limit]
+        return (
+            self.filter(Q(pk__in=indexed.values("pk")) | Q(pk__in=models.Subquery(newest_others)))
+            .annotate(rank=SearchRank(vector, own))
+            .order_by("-rank", "-pk")
+        )
 
     def _newest(self, matches: StatementQuerySet, limit: int) -> StatementQuerySet:
         newest = matches.order_by("-pk").values("pk")[:limit]

@@ -10,21 +10,110 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import charset_normalizer
+
 __all__ = [
+    "DETECTED_ENCODINGS",
     "DecodeError",
+    "Decoded",
+    "EncodingUncertain",
     "Segment",
+    "decode",
     "decode_bytes",
+    "encoding_label",
     "normalise",
+    "prose_problem",
     "split_sentences",
+    "split_sentences_any",
     "title_from",
 ]
+
+
+# --------------------------------------------------------------------------- decoding
+
+#: The encodings newsrooms send, in the order that breaks a tie between equally good readings
+#: (the commonest first). The detector only considers these; any codec Python knows can be
+#: chosen by hand (``decode(data, encoding=...)``).
+DETECTED_ENCODINGS = (
+    "utf_8",
+    "utf_16_le",
+    "utf_16_be",
+    "cp1252",
+    "iso8859_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "iso8859_5",
+    "cp1256",
+    "iso8859_6",
+    "iso8859_7",
+    "iso8859_2",
+    "gb18030",
+    "shift_jis",
+)
+
+#: Readable names for the report, by Python's canonical codec name.
+ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with BOM)",
+    "utf-16": "UTF-16 (with BOM)",
+    "utf-16-le": "UTF-16LE",
+    "utf-16-be": "UTF-16BE",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "cp1252": "Windows-1252",
+    "cp1253": "Windows-1253",
+    "cp1255": "Windows-1255",
+    "cp1256": "Windows-1256",
+    "koi8-r": "KOI8-R",
+    "koi8-u": "KOI8-U",
+    "iso8859-1": "ISO-8859-1",
+    "iso8859-2": "ISO-8859-2",
+    "iso8859-5": "ISO-8859-5",
+    "iso8859-6": "ISO-8859-6",
+    "iso8859-7": "ISO-8859-7",
+    "iso8859-8": "ISO-8859-8",
+    "iso8859-15": "ISO-8859-15",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "shift_jis": "Shift_JIS",
+    "cp932": "Shift_JIS (Windows)",
+    "euc_jp": "EUC-JP",
+    "euc_kr": "EUC-KR",
+}
+
+
+def encoding_label(name: str) -> str:
+    """'cp1251' -> 'Windows-1251'; unknown names are shown as they are."""
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return name
+    return ENCODING_LABELS.get(name, name)
+
+
+def canonical_encoding(name: str) -> str:
+    """Python's canonical name of a codec ('windows-1251' -> 'cp1251'); LookupError if unknown."""
+    return codecs.lookup(name).name
 
 
 class DecodeError(ValueError):
     """The bytes are not a text file we can read; the message says why, for people."""
 
 
-# --------------------------------------------------------------------------- decoding
+class EncodingUncertain(DecodeError):
+    """The detector's best reading is not trustworthy: the file waits for a chosen encoding."""
+
+    def __init__(self, message: str, guess: str = "") -> None:
+        super().__init__(message)
+        self.guess = guess
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # Python's canonical codec name ("utf-8", "cp1251", "utf-16-le", ...)
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -35,41 +124,6 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     controls = len(_CONTROL.findall(sample))
     return controls > max(2, len(sample) // 100)
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Detect BOM-less UTF-16 from the pattern of NUL bytes in ASCII-heavy text."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    sample = data[:4096]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
-        encoding = "utf-16-le"
-    elif even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
-        encoding = "utf-16-be"
-    else:
-        return None
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _cp1252_with_latin1_fallback(data: bytes) -> str:
-    # cp1252 leaves five bytes undefined (0x81 0x8d 0x8f 0x90 0x9d): map those as latin-1.
-    return data.decode("cp1252", errors="latin1_fallback")
-
-
-def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    bad = error.object[error.start : error.end]
-    return bad.decode("latin-1"), error.end
-
-
-codecs.register_error("latin1_fallback", _latin1_fallback)
 
 
 # The opening bytes of file formats that are sometimes uploaded by mistake instead of text.
@@ -86,46 +140,184 @@ _SIGNATURES = (
     (b"\x7fELF", "a program"),
 )
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
-def decode_bytes(data: bytes) -> str:
-    """Decode an uploaded text file, refusing empty and binary input with a clear message."""
+# A reading whose share of implausible characters (see _implausible) is above this is not
+# trusted. (charset-normalizer itself drops readings whose mess ratio is above 0.2.)
+MAX_IMPLAUSIBLE = 0.01
+
+
+def decode(data: bytes, encoding: str | None = None, *, candidates=DETECTED_ENCODINGS) -> Decoded:
+    """Decode an uploaded text file, refusing empty, binary and undecidable input with a message.
+
+    In order: known binary signatures; a byte-order mark (UTF-8, UTF-16); valid UTF-8; then the
+    charset-normalizer detector over ``candidates``, whose readings are ranked by how plausible
+    their characters are (no control characters, no letter of one script glued to a letter of
+    another), then its mess and language coherence measures, then the order of ``candidates``.
+    A reading that is not plausible, or a tie between readings in different scripts, raises
+    ``EncodingUncertain`` naming the best guess. ``encoding`` skips the detection.
+    """
     if not data:
         raise DecodeError("The file is empty.")
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             raise DecodeError(f"The file is {what}, not plain text.")
-    text: str | None = None
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise DecodeError(
-                f"The file starts with a UTF-8 marker but is not valid UTF-8 (byte {exc.start})."
-            ) from exc
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise DecodeError("The file starts with a UTF-16 marker but is not valid UTF-16.") from exc
+    if encoding:
+        decoded = _decode_as(data, canonical_encoding(encoding))
     else:
-        text = _utf16_without_bom(data)
-        if text is None:
-            if b"\x00" in data:
-                raise DecodeError("The file looks binary (it contains NUL bytes), not text.")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = _cp1252_with_latin1_fallback(data)
-    if _looks_binary(text):
+        decoded = _decode_bom(data) or _decode_utf8(data) or _detect(data, candidates)
+    if _looks_binary(decoded.text):
         raise DecodeError("The file looks binary (too many control characters), not text.")
-    if not text.strip():
+    if not decoded.text.strip():
         raise DecodeError("The file contains only whitespace.")
-    return text
+    return decoded
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> str:
+    """The text of ``decode``."""
+    return decode(data, encoding).text
+
+
+def _decode_as(data: bytes, encoding: str) -> Decoded:
+    for bom, name in _BOMS:
+        if data.startswith(bom) and encoding.startswith(name[:6]):
+            data = data[len(bom) :]
+            break
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"The file is not valid {encoding_label(encoding)} (byte {exc.start:,}).") from exc
+
+
+def _decode_bom(data: bytes) -> Decoded | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom) :].decode(name), name)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"The file starts with a {encoding_label(name)} marker but is not valid "
+                    f"{encoding_label(name)} (byte {exc.start:,})."
+                ) from exc
+    return None
+
+
+def _decode_utf8(data: bytes) -> Decoded | None:
+    if b"\x00" in data:  # UTF-16 without a marker, or binary: the detector decides
+        return None
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _script(ch: str) -> str:
+    """A letter's (or a script's own mark's) script, roughly: the first word of its Unicode
+    name; '' for anything else."""
+    if ch.isascii():
+        return "LATIN" if ch.isalpha() else ""
+    if not ch.isalpha() and not unicodedata.category(ch).startswith("M"):
+        return ""
+    word = unicodedata.name(ch, "?").split(" ", 1)[0]
+    if word == "COMBINING":
+        return ""
+    return "CJK" if word in ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH") else word
+
+
+def _implausible(text: str) -> float:
+    """The share of non-ASCII characters that real text would not have where they stand.
+
+    Control, private-use and unassigned characters; a letter glued to a letter of another
+    script ('Cafй'); an East Asian wide sign right after a Latin letter ('protegA﹕').
+    """
+    bad = others = 0
+    previous = ""
+    for ch in text:
+        if ch.isascii():
+            control = ch < " " and ch not in "\t\n\r\f"
+            if control or (ch.isalpha() and previous not in ("", "LATIN")):
+                bad += 1
+            previous = "LATIN" if ch.isalpha() else ""
+            continue
+        others += 1
+        if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"):
+            bad += 1
+            previous = ""
+            continue
+        script = _script(ch)
+        if previous and (
+            (script and script != previous)
+            or (not script and previous == "LATIN" and unicodedata.east_asian_width(ch) in "WF")
+        ):
+            bad += 1
+        previous = script
+    return bad / max(others, 1)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    implausible: float
+    chaos: float
+    coherence: float
+    rank: int
+    encoding: str
+    text: str
+    language: str
+
+    @property
+    def key(self) -> tuple:
+        return (round(self.implausible, 3), round(self.chaos, 3), -round(self.coherence, 2), self.rank)
+
+    @property
+    def scripts(self) -> set[str]:
+        return {_script(ch) for ch in self.text if not ch.isascii()} - {""}
+
+
+def _detect(data: bytes, candidates) -> Decoded:
+    matches = charset_normalizer.from_bytes(data, cp_isolation=list(candidates))
+    order = {canonical_encoding(name): index for index, name in enumerate(candidates)}
+    readings = []
+    for match in matches:
+        text = str(match)
+        # One reading per text: of the encodings that give it, the commonest is reported.
+        rank, encoding = min(
+            (order.get(name, len(order)), name)
+            for name in map(canonical_encoding, match.could_be_from_charset or [match.encoding])
+        )
+        readings.append(
+            _Reading(_implausible(text), match.chaos, match.coherence, rank, encoding, text, match.language)
+        )
+    readings.sort(key=lambda reading: reading.key)
+    if not readings:
+        if b"\x00" in data:
+            raise DecodeError("The file looks binary (it contains NUL bytes), not text.")
+        raise DecodeError("The file looks binary, or is in an encoding we do not recognise.")
+    best, rival = readings[0], next(iter(readings[1:]), None)
+    if _looks_binary(best.text):
+        what = "it contains NUL bytes" if b"\x00" in data else "too many control characters"
+        raise DecodeError(f"The file looks binary ({what}), not text.")
+    tie = rival is not None and rival.key[:3] == best.key[:3] and rival.scripts != best.scripts
+    if best.implausible > MAX_IMPLAUSIBLE or tie:
+        guess = encoding_label(best.encoding)
+        language = f", {best.language}" if best.language and best.language != "Unknown" else ""
+        also = f"; {encoding_label(rival.encoding)} reads as well" if tie else ""
+        raise EncodingUncertain(
+            f"The encoding is uncertain (best guess: {guess}{language}{also}). "
+            "Choose the encoding and import the file again.",
+            guess=best.encoding,
+        )
+    return Decoded(best.text, best.encoding)
 
 
 # --------------------------------------------------------------------------- normalising
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Invisible characters that only get in the way of matching. The zero-width (non-)joiners
+# stay: Persian and the Indic scripts spell words with them.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad]")
 _NBSP = re.compile("[\u00a0\u202f\u2007]")
 _TRAILING = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
 _MANY_BLANKS = re.compile(r"\n{3,}")
@@ -138,8 +330,10 @@ def normalise(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _NBSP.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING.sub("", text)
-    text = _MANY_BLANKS.sub("\n\n", text)
+    if any(space + "\n" in text for space in " \t\f\v") or text[-1:] in (" ", "\t", "\f", "\v"):
+        text = _TRAILING.sub("", text)  # (the checks first: most texts have nothing to trim)
+    if "\n\n\n" in text:
+        text = _MANY_BLANKS.sub("\n\n", text)
     return text.strip()
 
 
@@ -486,18 +680,48 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in (_trimmed(text, s, e) for s, e in spans) if e > s]
 
 
+#: No segment is longer than this: a longer "sentence" (a text without punctuation) is cut
+#: at the last space before it, so the engine's cost per segment, and so per text, stays
+#: bounded (its longest real sentence on PolNeAR is under 900 characters).
+MAX_SEGMENT_CHARS = 1500
+
+
+def _capped(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SEGMENT_CHARS:
+        cut = text.rfind(" ", start + MAX_SEGMENT_CHARS // 2, start + MAX_SEGMENT_CHARS)
+        cut = cut if cut > start else start + MAX_SEGMENT_CHARS
+        pieces.append(_trimmed(text, start, cut))
+        start = cut
+    pieces.append(_trimmed(text, start, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
 def split_sentences(text: str) -> list[Segment]:
-    """Split ``text`` into sentence segments whose offsets slice back exactly.
+    """Split English ``text`` into sentence segments whose offsets slice back exactly.
 
     Paragraphs are separated by blank lines and numbered from 0; a single-line first
     paragraph (the title) is one segment. Quotations running over several sentences stay
-    one segment; an unclosed quote never reaches past its paragraph.
+    one segment; an unclosed quote never reaches past its paragraph. No segment is longer
+    than MAX_SEGMENT_CHARS.
     """
+    return _segments(text, _split_chunk)
+
+
+def split_sentences_any(text: str) -> list[Segment]:
+    """Sentence segments for a text in any language (no English abbreviation or quotation
+    rules): a sentence ends at . ! ? … ؟ (and closing quotes) before a space and anything but
+    a lower-case letter, and right after 。！？."""
+    return _segments(text, _split_chunk_any)
+
+
+def _segments(text: str, split_chunk) -> list[Segment]:
     segments: list[Segment] = []
     for index, (p_start, p_end) in enumerate(paragraph_spans(text)):
         paragraph = text[p_start:p_end]
         if index == 0 and "\n" not in paragraph:
-            segments.append(Segment(p_start, p_end, 0))
+            for s, e in _capped(p_start, p_end, text):
+                segments.append(Segment(s, e, 0))
             continue
         lines = []
         start = 0
@@ -507,8 +731,43 @@ def split_sentences(text: str) -> list[Segment]:
         lines.append((start, len(paragraph)))
         for l_start, l_end in lines:
             chunk = paragraph[l_start:l_end]
-            for s, e in _split_chunk(chunk):
-                s, e = _trimmed(chunk, s, e)
-                if e > s:
-                    segments.append(Segment(p_start + l_start + s, p_start + l_start + e, index))
+            offset = p_start + l_start
+            for s, e in split_chunk(chunk):
+                for a, b in _capped(offset + s, offset + e, text):
+                    segments.append(Segment(a, b, index))
     return segments
+
+
+_ANY_END = re.compile(
+    r"[.!?\u2026\u061f]+[\"\u201d\u2019'\u00bb)\]]*(?=\s+(?P<next>\S))|[\u3002\uff01\uff1f]+[\u300d\u300f\uff09]*"
+)
+
+
+def _split_chunk_any(chunk: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _ANY_END.finditer(chunk):
+        following = m.group("next")
+        if following is not None and following.islower():
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(chunk)))
+    return spans
+
+
+#: A text with this many characters in a row and no sentence end or line break is not
+#: article prose (a dump, a table without newlines, generated junk): it is refused rather
+#: than split into thousands of arbitrary pieces.
+MAX_UNBROKEN_CHARS = 20_000
+_UNBROKEN = re.compile(r"[^\n.!?\u2026\u061f\u3002\uff01\uff1f]{" + str(MAX_UNBROKEN_CHARS) + "}")
+
+
+def prose_problem(text: str) -> str:
+    """Why ``text`` is refused as an article ('' when it is fine). Linear in its length."""
+    if _UNBROKEN.search(text):
+        return (
+            f"refused: more than {MAX_UNBROKEN_CHARS:,} characters in a row without a sentence end "
+            "or a line break, which is not article text"
+        )
+    return ""

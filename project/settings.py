@@ -60,15 +60,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
-    "django_tasks",
-    "django_tasks_db",
     "axes",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # articles comes before django_tasks_db: its db_worker command (the same worker, plus the
+    # import's lease reaper) overrides the one django_tasks_db ships.
     "articles",
     "attributions",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -185,12 +187,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded archives wait here for a worker (large imports). Workers on other hosts need the
-# same directory (a shared volume), or point the "default" storage at shared object storage.
 MEDIA_ROOT = Path(env.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Queued uploads when IMPORT_STAGING=storage: any Django storage every worker host reaches
+    # (IMPORT_STORAGE_BACKEND, e.g. "storages.backends.s3.S3Storage", with its own settings).
+    "imports": {
+        "BACKEND": env.get("IMPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": str(MEDIA_ROOT / "imports")} if "IMPORT_STORAGE_BACKEND" not in env else {},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -200,14 +206,41 @@ STORAGES = {
     },
 }
 
-# Imports: files larger than this are refused (by name, with a reason), and a
-# zip may not expand to more than IMPORT_MAX_ZIP_BYTES in total.
+# Imports (see README "Importing"): every limit is per file and refused by name with a reason.
 IMPORT_MAX_FILE_BYTES = int(env.get("IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
-IMPORT_MAX_ZIP_BYTES = int(env.get("IMPORT_MAX_ZIP_BYTES", str(500 * 1024 * 1024)))
+# The most one batch may expand to (zips included); files past it are refused by name.
+IMPORT_MAX_BATCH_BYTES = int(env.get("IMPORT_MAX_BATCH_BYTES", str(1024 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FILES = int(env.get("DATA_UPLOAD_MAX_NUMBER_FILES", "1000"))
-# Uploads up to this size are imported while the admin waits; larger ones are queued for a
-# background worker (`manage.py db_worker`) and the batch page shows their progress.
-IMPORT_INLINE_MAX_BYTES = int(env.get("IMPORT_INLINE_MAX_BYTES", str(2 * 1024 * 1024)))
+# Uploads that expand to at most this many bytes (and files) are imported while the admin
+# waits (about a second of work); anything larger is queued for the workers.
+IMPORT_INLINE_MAX_BYTES = int(env.get("IMPORT_INLINE_MAX_BYTES", str(512 * 1024)))
+IMPORT_INLINE_MAX_FILES = int(env.get("IMPORT_INLINE_MAX_FILES", "100"))
+# A batch is split into chunks of at most this many files and bytes: one task and one
+# transaction each, so that several workers share a batch.
+IMPORT_CHUNK_FILES = int(env.get("IMPORT_CHUNK_FILES", "200"))
+IMPORT_CHUNK_BYTES = int(env.get("IMPORT_CHUNK_BYTES", str(2 * 1024 * 1024)))
+# A worker holds its chunk for this long and renews the lease while it works; a chunk whose
+# lease ran out (its worker died) is claimed again. Every worker looks for such chunks when
+# it starts and then every IMPORT_REAP_SECONDS. A chunk whose worker died this many times is
+# split into single files, and a single file that kills its worker so often is reported failed.
+IMPORT_LEASE_SECONDS = int(env.get("IMPORT_LEASE_SECONDS", "60"))
+IMPORT_REAP_SECONDS = int(env.get("IMPORT_REAP_SECONDS", "30"))
+IMPORT_MAX_ATTEMPTS = int(env.get("IMPORT_MAX_ATTEMPTS", "3"))
+# The batch page says no worker is running when no file was committed for this long.
+IMPORT_STALLED_SECONDS = int(env.get("IMPORT_STALLED_SECONDS", "120"))
+# Where queued uploads wait for a worker: "database" (default: every worker host reads them
+# from the database, nothing else to share) or "storage" (STORAGES["imports"], e.g. object
+# storage through django-storages; see README).
+IMPORT_STAGING = env.get("IMPORT_STAGING", "database")
+if IMPORT_STAGING not in ("database", "storage"):
+    raise ImproperlyConfigured(f"IMPORT_STAGING must be 'database' or 'storage', not {IMPORT_STAGING!r}.")
+IMPORT_STAGING_PART_BYTES = 4 * 1024 * 1024
+# Languages the detector chooses between (ISO 639-1; each one costs detection time).
+IMPORT_LANGUAGES = env_list(
+    "IMPORT_LANGUAGES",
+    "en,fr,de,es,it,pt,nl,sv,da,nb,fi,pl,cs,sk,hu,ro,hr,sr,sl,bg,ru,uk,el,tr,ar,fa,he,ur,"
+    "zh,ja,ko,id,ca,eu,ga,lt,hi,ta,hy",
+)
 
 # The import turns each article into statements with the attribution engine's suggestions.
 # The articles app receives the class by name, so it never imports the app built on it.
@@ -218,14 +251,14 @@ IMPORT_SUGGESTER = "attributions.suggesting.Suggester"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Background work: Django's Tasks API (the django-tasks backport). "database" keeps the queue
-# in our database (any number of `manage.py db_worker` processes share it); "immediate" runs
-# each task at once in the process that queued it (the default in development, where no
-# worker runs).
+# in our database: any number of `manage.py db_worker` processes, on any host that reaches
+# it, share it (`make run` starts one beside the web server). "immediate" runs each task at
+# once in the process that queued it.
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
-TASKS_BACKEND = env.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS_BACKEND = env.get("TASKS_BACKEND", "database")
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."

@@ -9,7 +9,11 @@ from .extractor import Mention, StatementResult, Suggestion, extract
 from .lexicon import Lexicon, load_registry, normalise_alias
 from .prediction import to_prediction
 
+#: The languages the engine has rules for (ISO 639-1): its cue words are English.
+LANGUAGES = frozenset({"en"})
+
 __all__ = [
+    "LANGUAGES",
     "Lexicon",
     "Mention",
     "StatementResult",

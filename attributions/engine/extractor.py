@@ -73,6 +73,10 @@ class StatementResult:
 
 _FRAME = object()  # marks a frame part between _attribute and extract
 
+#: A guard on cost, not a rule: real sentences have a few cues; a "sentence" with dozens
+#: (text without punctuation) would cost a look over itself for each of them.
+MAX_CUES_PER_SENTENCE = 8
+
 
 # --------------------------------------------------------------------------- regexes
 
@@ -1087,11 +1091,15 @@ class _Sentence:
     def cue_matches(self):
         if _CUE_WORDS.isdisjoint(_WORD_SPLIT.split(self.s)):
             return  # (cheap test first: no cue word, no match)
+        found = 0
         for m in _CUE.finditer(self.s):
             start = m.start("cue")
             if _inside(self.quotes, start):
                 continue
             yield m
+            found += 1
+            if found >= MAX_CUES_PER_SENTENCE:
+                return  # not prose: each cue costs a look over the sentence, so stop here
 
     def find_all(self) -> list[Found]:
         """Every cue in the sentence with a plausible speaker, in text order."""

@@ -87,7 +87,7 @@ def test_admin_uploads_files_and_zip_and_sees_report(client, admin_user, registr
 def test_upload_without_files_shows_error(client, admin_user):
     client.force_login(admin_user)
     response = client.post(URL, {})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This field is required" in response.text
 
 

@@ -34,10 +34,13 @@ def test_command_imports_folder_with_good_and_bad_files(tmp_path, registry):
     write(tmp_path, "a/binary.txt", bytes(range(256)) * 4)
     write(tmp_path, "a/2-again.txt", GOOD.encode("utf-8-sig"))
     out = io.StringIO()
-    call_command("import_articles", str(tmp_path / "a"), stdout=out)
+    with pytest.raises(CommandError, match="2 files failed") as failed:
+        call_command("import_articles", str(tmp_path / "a"), "--no-progress", stdout=out)
+    assert failed.value.returncode == 1
     report = out.getvalue()
-    assert "1 imported, 1 duplicate, 2 failed (4 files)" in report
+    assert "1 imported, 1 duplicate, 2 failed (4 of 4 files)" in report
     assert "empty.txt" in report and "binary.txt" in report
+    assert "Why files failed: 1 not plain text, 1 empty." in report
     batch = ImportBatch.objects.get()
     got = statuses(batch)
     assert got["1-good.txt"][0] == ImportFile.Status.IMPORTED
@@ -77,8 +80,8 @@ def test_zip_with_unsafe_members(tmp_path, registry):
         archive.writestr("/etc/absolute.txt", "Absolute\n\nShe said nothing.")
         archive.writestr("two.txt", "Second story\n\nThe police said the road is closed.")
     path = write(tmp_path, "batch.zip", buffer.getvalue())
-    out = io.StringIO()
-    call_command("import_articles", str(path), stdout=out)
+    with pytest.raises(CommandError, match="2 files failed"):
+        call_command("import_articles", str(path), "--no-progress", stdout=io.StringIO())
     batch = ImportBatch.objects.get()
     got = statuses(batch)
     assert got["one.txt"][0] == ImportFile.Status.IMPORTED
@@ -105,15 +108,15 @@ def test_one_failing_file_does_not_lose_the_others(tmp_path, registry, monkeypat
     from attributions import suggesting
 
     calls = {"n": 0}
-    original = suggesting.Suggester.add_statements
+    original = suggesting.Suggester.analyse
 
-    def flaky(self, article):
+    def flaky(self, text, language):
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("engine blew up")
-        return original(self, article)
+        return original(self, text, language)
 
-    monkeypatch.setattr(suggesting.Suggester, "add_statements", flaky)
+    monkeypatch.setattr(suggesting.Suggester, "analyse", flaky)
     write(tmp_path, "d/1.txt", b"First\n\nThe army said it advanced.")
     write(tmp_path, "d/2.txt", GOOD.encode())
     batch = run_import(iter_paths([tmp_path / "d"]), origin=ImportBatch.Origin.COMMAND)
@@ -154,19 +157,20 @@ def test_sample_article_suggestions_are_stored(sample_article):
     )
 
 
-def test_a_rolled_back_file_leaves_no_stale_sources_for_the_next(registry, monkeypatch):
+def test_a_file_whose_writes_fail_is_reported_and_leaves_nothing_behind(registry, monkeypatch):
+    """The chunk's bulk write fails; its files are written one by one, and the one at fault
+    is rolled back whole (the source it proposed too) while the other imports."""
+    from attributions import suggesting
     from attributions.models import Source
 
-    real_bulk_create = Attribution.objects.bulk_create
-    calls = []
+    real_store = suggesting.Suggester.store
 
-    def fail_once(objs, *args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
+    def store(self, analysed):
+        real_store(self, analysed)  # the source is created, then the write fails
+        if any(article.original_filename == "first.txt" for article, _ in analysed):
             raise RuntimeError("disk hiccup")
-        return real_bulk_create(objs, *args, **kwargs)
 
-    monkeypatch.setattr(Attribution.objects, "bulk_create", fail_once)
+    monkeypatch.setattr(suggesting.Suggester, "store", store)
     text = "Harbour\n\nIvan Petrovsky said the harbour would reopen in spring."
     batch = run_import(
         [Item("first.txt", data=text.encode()), Item("second.txt", data=(text + " Boats wait.").encode())],

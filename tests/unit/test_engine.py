@@ -1296,3 +1296,13 @@ def test_a_claim_then_its_speaker_telling_someone():
     got = document(full)
     assert got[0][0] == "The port will close in May," and got[0][1].source.text == "Ana Ruiz"
     assert got[0][1].rule == "say-verb-post"
+
+
+def test_a_sentence_of_endless_cues_is_cut_short():
+    """Cost guard: text without punctuation full of say-verbs looks at a few cues per segment."""
+    from attributions.engine.extractor import MAX_CUES_PER_SENTENCE, _Analyser, _Sentence
+
+    sentence = _Sentence(_Analyser(Lexicon.from_registry()), "he said that she said " * 60)
+    assert len(list(sentence.cue_matches())) == MAX_CUES_PER_SENTENCE
+    results = extract("Title\n\n" + "he said that she said " * 2000)
+    assert results and all(r.end - r.start <= 1500 for r in results)

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from articles.text import DecodeError, Segment, decode_bytes, normalise, split_sentences, title_from
+from articles.text import (
+    DecodeError,
+    EncodingUncertain,
+    Segment,
+    decode_bytes,
+    normalise,
+    split_sentences,
+    title_from,
+)
 
 SAMPLE = Path(__file__).resolve().parents[2] / "articles" / "fixtures" / "raqqa-coalition.txt"
 PHRASE = "café “quoted” — dash"
@@ -44,8 +52,10 @@ def test_decode_cp1252():
     assert decode_bytes(PHRASE.encode("cp1252")) == PHRASE
 
 
-def test_decode_bytes_cp1252_cannot_map_fall_back_to_latin1():
-    assert decode_bytes(b"abc \x81 def") == "abc \x81 def"
+def test_decode_a_lone_byte_no_encoding_explains_is_refused_naming_the_best_guess():
+    with pytest.raises(EncodingUncertain, match=r"best guess: \w") as caught:
+        decode_bytes(b"abc \x81 def")
+    assert caught.value.guess
 
 
 def test_decode_refuses_empty():
@@ -209,3 +219,35 @@ def test_a_question_quoted_before_its_speaker_is_one_sentence():
         "\u201cGo home!\u201d",
         "The crowd left.",
     ]
+
+
+# --------------------------------------------------------------------------- bounded cost
+
+
+def test_no_segment_is_longer_than_the_cap_and_cuts_fall_at_spaces():
+    from articles.text import MAX_SEGMENT_CHARS
+
+    text = "Title\n\n" + "word " * 3000 + "\n\n" + "x" * 4000
+    segments = split_sentences(text)
+    assert all(s.end - s.start <= MAX_SEGMENT_CHARS for s in segments)
+    words = [text[s.start : s.end] for s in segments if s.paragraph == 1]
+    assert all(w.startswith("word") and w.endswith("word") for w in words)
+    assert "".join(text[s.start : s.end] for s in segments if s.paragraph == 2) == "x" * 4000
+
+
+def test_text_without_sentence_ends_is_not_prose():
+    from articles.text import MAX_UNBROKEN_CHARS, prose_problem
+
+    assert prose_problem("Title\n\n" + "word " * (MAX_UNBROKEN_CHARS // 5 + 1))
+    assert "sentence end" in prose_problem("x" * (MAX_UNBROKEN_CHARS + 1))
+    assert not prose_problem(("A sentence of words. " * 2000) + "\n" + "word " * 1000)
+
+
+def test_any_language_splitter_keeps_offsets_and_caps_length():
+    from articles.text import MAX_SEGMENT_CHARS, split_sentences_any
+
+    text = "Заголовок\n\nПервое предложение. Второе предложение! 第一句。第二句？\n\n" + "слово " * 600
+    segments = split_sentences_any(text)
+    pieces = [text[s.start : s.end] for s in segments]
+    assert pieces[:5] == ["Заголовок", "Первое предложение.", "Второе предложение!", "第一句。", "第二句？"]
+    assert all(s.end - s.start <= MAX_SEGMENT_CHARS for s in segments)

@@ -1,42 +1,235 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.template.defaultfilters import pluralize
+"""import_articles: the same pipeline as the admin's uploads, from this machine's disk."""
 
-from articles.importing import Outcome, iter_paths, run_import
-from articles.models import ImportBatch
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import time
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.template.defaultfilters import pluralize
+from tqdm import tqdm
+
+from articles import importing, staging
+from articles.models import ImportBatch, ImportChunk, ImportFile
+from articles.tasks import queue_batch
+from articles.text import canonical_encoding
+
+#: Exit status when the command was interrupted (Ctrl-C), as shells report a SIGINT.
+INTERRUPTED = 130
+SHOWN_FAILURES = 20
+
+
+def _child(batch_id: int) -> None:
+    """A worker process of ``--workers N`` (forked: it has this process's settings and code)."""
+    connections.close_all()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which sends SIGTERM
+    importing.stop.clear()
+    importing.work_on(batch_id, signals=(signal.SIGTERM,))
 
 
 class Command(BaseCommand):
     help = (
-        "Import article text files: files, folders (recursively) and .zip archives. "
-        "Each file is imported on its own; the command ends with a per-file report."
+        "Import article text files: files, folders (recursively; symbolic links leading out of a "
+        "folder are refused) and .zip archives, through the same chunked pipeline as the admin's "
+        "uploads. Shows a progress bar; Ctrl-C stops after the current file and leaves a batch "
+        "that --resume finishes. Exits with status 1 when any file failed."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("paths", nargs="+", help="text files, folders or .zip archives")
-        parser.add_argument("--quiet-ok", action="store_true", help="report only failed files")
+        parser.add_argument("paths", nargs="*", help="text files, folders or .zip archives")
+        parser.add_argument(
+            "--workers", type=int, default=1, help="processes importing on this machine (default 1)"
+        )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="store the files in the database and queue the batch for the db_worker processes "
+            "(on any host), then return",
+        )
+        parser.add_argument("--resume", type=int, metavar="BATCH", help="finish an interrupted batch")
+        parser.add_argument("--encoding", default="", help="read every file in this encoding (no detection)")
+        parser.add_argument("--quiet-ok", action="store_true", help="list only the files that failed")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, paths: list[str], quiet_ok: bool, **options) -> None:
+    def handle(self, *args, paths, workers, background, resume, encoding, quiet_ok, no_progress, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        if resume is not None and (paths or background):
+            raise CommandError("--resume takes a batch number and nothing else.")
+        if resume is None and not paths:
+            raise CommandError("Give the files, folders or zips to import (or --resume BATCH).")
+        if encoding:
+            try:
+                encoding = canonical_encoding(encoding)
+            except LookupError as exc:
+                raise CommandError(f"Unknown encoding {encoding!r}.") from exc
+        if resume is not None:
+            batch = self._resumable(resume)
+        elif background:
+            return self._background(paths, encoding)
+        else:
+            batch = importing.plan_paths(paths, origin=ImportBatch.Origin.COMMAND, encoding=encoding)
+            self.stdout.write(
+                f"Import #{batch.pk}: {batch.total_files:,} file{pluralize(batch.total_files)}, "
+                f"{batch.total_bytes / 1e6:,.1f} MB in {batch.chunks.count()} chunk"
+                f"{pluralize(batch.chunks.count())}."
+            )
+        interrupted = self._run(batch, workers, show=not no_progress)
+        batch.refresh_from_db()
+        self._report(batch, quiet_ok)
+        if interrupted:
+            ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.RUNNING).exclude(
+                chunks__state=ImportChunk.State.CLAIMED
+            ).update(state=ImportBatch.State.INTERRUPTED)
+            raise CommandError(
+                f"Interrupted. `manage.py import_articles --resume {batch.pk}` imports the rest.",
+                returncode=INTERRUPTED,
+            )
+        if batch.total_files == 0:
+            raise CommandError("No files found at the given paths.")
+        if batch.failed_count:
+            raise CommandError(
+                f"{batch.failed_count} file{pluralize(batch.failed_count)} failed (see above).", returncode=1
+            )
+
+    def _resumable(self, batch_id: int) -> ImportBatch:
+        batch = ImportBatch.objects.filter(pk=batch_id).first()
+        if batch is None:
+            raise CommandError(f"There is no import batch #{batch_id}.")
+        if not batch.in_progress and batch.state != ImportBatch.State.INTERRUPTED:
+            raise CommandError(
+                f"Import #{batch_id} is {batch.get_state_display().lower()}: nothing to resume."
+            )
+        left = batch.chunks.exclude(state=ImportChunk.State.DONE).count()
+        self.stdout.write(f"Resuming import #{batch.pk}: {left} chunk{pluralize(left)} left.")
+        return batch
+
+    def _background(self, paths, encoding: str) -> None:
+        """Stage the files in the database (so workers on other hosts read them) and queue the batch."""
+        batch = ImportBatch.objects.create(
+            origin=ImportBatch.Origin.COMMAND,
+            mode=ImportBatch.Mode.QUEUE,
+            encoding=encoding,
+            state=ImportBatch.State.QUEUED,
+        )
+        entries: list = []
+        staged: dict[str, int] = {}  # a zip is staged once for all its members
+        for entry in staging.list_paths(paths):
+            if isinstance(entry, staging.Refusal):
+                entries.append(entry)
+                continue
+            path = entry.pop("path")
+            entry.pop("root", None)
+            if path not in staged:
+                with open(path, "rb") as handle:
+                    staged[path] = staging.stage(batch, handle, path).pk
+            entries.append({**entry, "upload": staged[path]})
+        batch = importing.plan(entries, origin=batch.origin, batch=batch)
+        queued = queue_batch(batch)
+        self.stdout.write(
+            f"Import #{batch.pk}: {batch.total_files:,} file{pluralize(batch.total_files)} queued in "
+            f"{queued} chunk{pluralize(queued)} for the db_worker processes. Follow it on the batch's "
+            "admin page."
+        )
+
+    def _run(self, batch: ImportBatch, workers: int, *, show: bool) -> bool:
+        """Work on the batch here (and in ``workers - 1`` more processes); True if interrupted."""
+        children = []
+        if workers > 1:
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            children = [context.Process(target=_child, args=(batch.pk,)) for _ in range(workers - 1)]
+            for child in children:
+                child.start()
+        bar = tqdm(
+            total=batch.total_files,
+            initial=batch.total_count,
+            unit="file",
+            disable=not show,
+            file=self.stderr._out,
+            dynamic_ncols=True,
+        )
+        started = time.monotonic()
+        counts = {"bytes": 0}
+
+        def progress(outcome: importing.Outcome) -> None:
+            counts["bytes"] += outcome.size
+            bar.update(1)
+            seconds = max(time.monotonic() - started, 0.001)
+            bar.set_postfix_str(f"{counts['bytes'] / 1e6 / seconds:.2f} MB/s", refresh=False)
+
+        interrupted = False
+        try:
+            importing.stop.clear()
+            interrupted = importing.work_on(batch.pk, progress=progress)
+            while any(child.is_alive() for child in children):  # the others finish their chunks
+                batch.refresh_from_db()
+                bar.n = batch.total_count
+                bar.refresh()
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            if interrupted:
+                for child in children:
+                    if child.is_alive():
+                        child.terminate()  # SIGTERM: it stops after its current file
+            for child in children:
+                child.join()
+            batch.refresh_from_db()
+            bar.n = batch.total_count
+            bar.close()
+        return interrupted or importing.stop.requested
+
+    def _report(self, batch: ImportBatch, quiet_ok: bool) -> None:
         styles = {
             "imported": self.style.SUCCESS,
             "duplicate": self.style.WARNING,
             "failed": self.style.ERROR,
         }
-
-        def progress(number: int, outcome: Outcome) -> None:
-            if quiet_ok and outcome.status != "failed":
-                return
-            line = f"[{number:>6}] {outcome.status:<9} {outcome.name}"
-            if outcome.message:
-                line += f": {outcome.message}"
-            self.stdout.write(styles[outcome.status](line))
-
-        batch = run_import(iter_paths(paths), origin=ImportBatch.Origin.COMMAND, progress=progress)
+        files = batch.files.order_by("pk")
+        if quiet_ok:
+            files = files.filter(status=ImportFile.Status.FAILED)
+        shown = 0
+        for f in files.iterator():
+            if f.status == ImportFile.Status.FAILED or not quiet_ok:
+                if shown >= SHOWN_FAILURES and f.status != ImportFile.Status.FAILED:
+                    continue
+                line = f"{f.status:<9} {f.name}"
+                if f.message:
+                    line += f": {f.message}"
+                self.stdout.write(styles[f.status](line))
+                shown += 1
         self.stdout.write(
             f"Import #{batch.pk}: {batch.imported_count} imported, "
             f"{batch.duplicate_count} duplicate, {batch.failed_count} failed "
-            f"({batch.total_count} file{pluralize(batch.total_count)})."
+            f"({batch.total_count} of {batch.total_files} file{pluralize(batch.total_files)})."
         )
-        if batch.total_count == 0:
-            raise CommandError("No files found at the given paths.")
-        if batch.failed_count and not batch.imported_count and not batch.duplicate_count:
-            raise CommandError("No file could be imported.")
+        reasons = Counter(
+            batch.files.filter(status=ImportFile.Status.FAILED).values_list("reason", flat=True)
+        )
+        if reasons:
+            why = ", ".join(
+                f"{count} {REASONS.get(reason, reason or 'other')}" for reason, count in reasons.most_common()
+            )
+            self.stdout.write(self.style.ERROR(f"Why files failed: {why}."))
+
+
+#: How the summary names each reason a file failed for.
+REASONS = {
+    "empty": "empty",
+    "not-text": "not plain text",
+    "not-prose": "not article prose",
+    "encoding": "with an uncertain encoding (re-run them with --encoding, or from the batch page)",
+    "too-large": "too large",
+    "batch-limit": "over the batch's size limit",
+    "unsafe-path": "with unsafe paths in a zip",
+    "symlink": "symbolic links leading out of the folder",
+    "missing": "missing",
+    "unreadable": "unreadable",
+    "internal": "internal errors (see the log)",
+    "worker-died": "that stopped their worker repeatedly",
+}
