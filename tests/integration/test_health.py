@@ -38,3 +38,10 @@ def test_503_with_the_reason_when_the_database_query_fails(client):
 def test_head_is_answered_and_writes_are_not(client):
     assert client.head("/healthz").status_code == 200
     assert client.post("/healthz").status_code == 405
+
+
+def test_behind_the_https_redirect_a_probe_through_the_proxy_is_answered(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert client.get("/healthz").status_code == 301  # plain HTTP: like every page
+    assert client.get("/healthz", HTTP_X_FORWARDED_PROTO="https").content == b"ok\n"
