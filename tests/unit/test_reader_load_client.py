@@ -5,6 +5,7 @@ failure counted as an error (the script exits non-zero on any)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import itertools
 import sys
@@ -18,6 +19,13 @@ _spec = importlib.util.spec_from_file_location("reader_load", ROOT / "benchmarks
 reader_load = importlib.util.module_from_spec(_spec)
 sys.modules["reader_load"] = reader_load  # dataclasses look their module up there
 _spec.loader.exec_module(reader_load)
+
+
+def run(coroutine):
+    """Run a coroutine to its end in a thread of its own: the browser tests' Playwright keeps
+    an event loop running in this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 class Server:
@@ -66,7 +74,7 @@ def test_bodies_by_length_and_in_chunks_on_one_kept_alive_connection():
             connection.close()
         return answers, server.connections
 
-    answers, connections = asyncio.run(scenario())
+    answers, connections = run(scenario())
     assert answers == [(200, b"/length"), (200, b"chunked"), (200, b"/length"), (500, b"/fail")]
     assert connections == 1
 
@@ -82,7 +90,7 @@ def test_a_connection_the_server_closed_is_opened_again():
             connection.close()
         return first, second, server.connections
 
-    assert asyncio.run(scenario()) == ((200, b"/close"), (200, b"/length"), 2)
+    assert run(scenario()) == ((200, b"/close"), (200, b"/length"), 2)
 
 
 def test_errors_and_timeouts_are_counted_and_the_phase_is_bounded():
@@ -94,7 +102,7 @@ def test_errors_and_timeouts_are_counted_and_the_phase_is_bounded():
         async with Server() as port:
             return await reader_load.hammer(port, "test", requests, seconds=0.5, concurrency=3, timeout=0.5)
 
-    phase = asyncio.run(scenario())
+    phase = run(scenario())
     assert phase.errors == Counter({("bad", "HTTP 500"): 1, ("slow", "no answer within 0.5 s"): 1})
     assert phase.error_count == 2
     assert set(phase.latencies) == {"good"} and phase.answered == len(phase.latencies["good"]) > 10
@@ -115,7 +123,7 @@ def test_a_refused_connection_is_an_error_not_a_crash():
         requests = itertools.repeat(("home", "/"))
         return await reader_load.hammer(port, "test", requests, seconds=0.2, concurrency=2, timeout=0.5)
 
-    phase = asyncio.run(scenario())
+    phase = run(scenario())
     assert phase.answered == 0
     assert set(phase.errors) == {("home", "ConnectionRefusedError")} and phase.error_count >= 2
 
