@@ -16,86 +16,30 @@ import http.client
 import multiprocessing
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import ROOT, free_port, gunicorn, manage, server_environment, stop_server
 
 
 def environment(database: str, throttle: bool) -> dict:
-    return {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DJANGO_SECRET_KEY": "benchmark-only-not-a-secret",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SESSION_COOKIE_SECURE": "0",
-        "DJANGO_CSRF_COOKIE_SECURE": "0",
-        "DJANGO_PLAIN_STATIC": "1",
-        "AXES_ENABLED": "1" if throttle else "0",
-        "AXES_FAILURE_LIMIT": "10",
-    }
+    return server_environment(database, AXES_ENABLED="1" if throttle else "0", AXES_FAILURE_LIMIT="10")
 
 
 def prepare(database: str) -> None:
     env = environment(database, True)
     for command in (["migrate", "-v0"], ["createcachetable"], ["load_sources"]):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    sample = ROOT / "articles" / "fixtures" / "raqqa-coalition.txt"
-    subprocess.run(
-        [PYTHON, "manage.py", "import_articles", str(sample)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+        manage(env, *command)
+    manage(env, "import_articles", str(ROOT / "articles" / "fixtures" / "raqqa-coalition.txt"))
     script = (
         "from django.contrib.auth.models import User; "
         "User.objects.create_user('target', password='a-real-password-9')"
     )
-    subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
-    )
-
-
-def serve(database: str, throttle: bool, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "project.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=environment(database, throttle),
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    manage(env, "shell", "-c", script)
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -154,7 +98,7 @@ def measure(
     database: str, throttle: bool, requests: int, loops: int
 ) -> tuple[list[float], list[float], dict]:
     port = free_port()
-    server = serve(database, throttle, port)
+    server = gunicorn(environment(database, throttle), port)
     try:
         readers(port, 20)  # warm up
         quiet = readers(port, requests)
@@ -170,8 +114,7 @@ def measure(
             attacker.join(timeout=60)
         return quiet, loud, dict(answers)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
 
 
 def main() -> None:

@@ -3,8 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from attributions import views as reader_views
+from project import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", reader_views.home, name="home"),
     path("search/", reader_views.search, name="search"),
     path("", include("attributions.article_urls")),
