@@ -3,6 +3,7 @@ or the app served by gunicorn on loopback as production serves it (DEBUG off).""
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import subprocess
@@ -109,3 +110,34 @@ def stop_server(server: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (``share`` 0.95 for p95)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """One GET on loopback: status, headers, body."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def server_timing(headers: dict) -> dict[str, float]:
+    """The durations (ms) of a ``Server-Timing`` header: {"app": 12.3, "db": 4.5}."""
+    found = {}
+    for part in headers.get("Server-Timing", "").split(","):
+        name, _, rest = part.strip().partition(";")
+        for item in rest.split(";"):
+            key, _, value = item.partition("=")
+            if key.strip() == "dur":
+                found[name] = float(value)
+    return found

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import ROOT, free_port, gunicorn, manage, server_environment, stop_server
+from _setup import ROOT, free_port, get, gunicorn, manage, percentile, server_environment, stop_server
 
 
 def environment(database: str, throttle: bool) -> dict:
@@ -40,13 +40,6 @@ def prepare(database: str) -> None:
         "User.objects.create_user('target', password='a-real-password-9')"
     )
     manage(env, "shell", "-c", script)
-
-
-def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", path, headers=headers or {})
-    response = connection.getresponse()
-    return response.status, dict(response.getheaders()), response.read()
 
 
 def readers(port: int, count: int) -> list[float]:
@@ -90,8 +83,7 @@ def storm(port: int, stop, answers) -> None:
 
 
 def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return percentile(values, 0.95)
 
 
 def measure(

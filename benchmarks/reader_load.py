@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import itertools
 import json
-import math
 import os
 import re
 import shutil
@@ -46,7 +45,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import free_port, gunicorn, manage, server_environment, stop_server
+from _setup import free_port, gunicorn, manage, percentile, server_environment, stop_server
 
 #: How often each kind of page is asked for, relative to the others.
 WEIGHTS = {
@@ -316,12 +315,6 @@ async def hammer(port: int, name: str, requests, seconds: float, concurrency: in
 
 
 # Figures -----------------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
 def report(phase: Phase) -> list[str]:

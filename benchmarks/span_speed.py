@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_for
+from _setup import django_for, percentile
 
 NAMES = ["Ana Ruiz", "Tomas Berg", "Lena Okafor", "Marco Santos", "Sofia Novak", "Pavel Haddad"]
 
@@ -41,11 +41,6 @@ def article_text(statements: int) -> str:
     if sentences:
         paragraphs.append(" ".join(sentences))
     return "Harbour voices\n\n" + "\n\n".join(paragraphs)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

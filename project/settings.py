@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its Server-Timing header covers everything else.
+    *(["project.timing.ServerTimingMiddleware"] if env_bool("DJANGO_SERVER_TIMING", True) else []),
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A locked-out client's login requests are answered here, before anything else runs.
