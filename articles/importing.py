@@ -30,7 +30,6 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Now
@@ -38,7 +37,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from articles import bulk
+from articles import bulk, figures
 from articles.languages import detect_language, language_name
 from articles.models import Article, HeldFile, ImportBatch, ImportChunk, ImportFile
 from articles.staging import Item, Reader, Refusal, list_paths, remove_staged
@@ -633,7 +632,7 @@ def finish_if_complete(batch_id: int) -> bool:
 def end_batch(batch_id: int) -> None:
     """What follows the end of a batch, whatever its outcome."""
     remove_staged(batch_id)
-    cache.delete_many(["site-figures", "source-counts"])  # new statements: recount now
+    figures.changed(*figures.READER_FIGURES)  # new statements: counted again
 
 
 def fail_batch(batch_id: int, error: str) -> None:

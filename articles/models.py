@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from articles import languages
+from articles import languages, search
 
 
 class ImportBatch(models.Model):
@@ -298,62 +298,38 @@ class StatementQuerySet(models.QuerySet):
         if not words:
             return others.none()
         if connection.vendor == "postgresql":
-            return others._ranked(SearchQuery(" | ".join(words), config="english", search_type="raw"), 200)
+            any_word = SearchQuery(" | ".join(words), config="english", search_type="raw")
+            return others._ranked(
+                others.alias(document=search.StoredVector()).filter(document=any_word), any_word
+            )
         condition = Q()
         for word in words[:4]:
             condition |= Q(text__icontains=word)
-        return others._newest(others.filter(condition), 200).order_by("-pk")
+        return others._newest(others.filter(condition)).order_by("-pk")
+
+    def matching(self, query: str) -> StatementQuerySet:
+        """Statements matching ``query`` (web-search syntax; see articles.search)."""
+        found = search.matching(self, query)
+        if len(found) == 1:
+            return found[0]
+        return self.filter(Q(pk__in=found[0].values("pk")) | Q(pk__in=found[1].values("pk")))
 
     def search(self, query: str, *, limit: int = SEARCH_CANDIDATES) -> StatementQuerySet:
-        """Statements matching the words: of the newest ``limit`` matches, best first.
-
-        PostgreSQL matches through the full-text GIN index (migration 0002) and ranks only the
-        candidates, so a word found in a million statements costs no more than a rare one.
-        SQLite matches every word as a plain substring and orders by recency.
-        """
+        """Statements matching ``query``: of the newest ``limit`` matches, best first."""
+        matches = self.matching(query)
         if connection.vendor == "postgresql":
-            return self._search_by_language(query, limit)
-        condition = Q()
-        for word in query.split():
-            condition &= Q(text__icontains=word)
-        return self._newest(self.filter(condition), limit).order_by("-pk")
+            return self._ranked(matches, SearchQuery(query, config="english", search_type="websearch"), limit)
+        return self._newest(matches, limit).order_by("-pk")
 
-    def _search_by_language(self, query: str, limit: int) -> StatementQuerySet:
-        """Each statement is matched with its article's language's text-search configuration:
-        English (and undetermined) ones through the GIN index, the others (a smaller share)
-        with their own configuration, or 'simple' where PostgreSQL has none."""
-        english = ("en", "")
-        indexed = self.filter(article__language__in=english)._ranked(
-            SearchQuery(query, config="english", search_type="websearch"), limit
-        )
-        config = Case(
-            *(
-                When(article__language=code, then=Value(name))
-                for code, name in languages.SEARCH_CONFIGS.items()
-            ),
-            When(article__language="", then=Value("english")),
-            default=Value(languages.SIMPLE_CONFIG),
-        )
-        own = SearchQuery(query, config=config, search_type="websearch")
-        vector = SearchVector("text", config=config)
-        others = self.exclude(article__language__in=english).annotate(document=vector).filter(document=own)
-        newest_others = others.order_by("-pk").values("pk")[:limit]
-        return (
-            self.filter(Q(pk__in=indexed.values("pk")) | Q(pk__in=models.Subquery(newest_others)))
-            .annotate(rank=SearchRank(vector, own))
-            .order_by("-rank", "-pk")
-        )
-
-    def _newest(self, matches: StatementQuerySet, limit: int) -> StatementQuerySet:
+    def _newest(self, matches: StatementQuerySet, limit: int = 200) -> StatementQuerySet:
         newest = matches.order_by("-pk").values("pk")[:limit]
         return self.filter(pk__in=models.Subquery(newest))
 
-    def _ranked(self, search_query: SearchQuery, limit: int) -> StatementQuerySet:
-        vector = SearchVector("text", config="english")  # the indexed expression
-        matches = self.annotate(document=vector).filter(document=search_query)
+    def _ranked(self, matches: StatementQuerySet, query: SearchQuery, limit: int = 200) -> StatementQuerySet:
+        """The newest ``limit`` of ``matches``, ranked (only they are ranked)."""
         return (
             self._newest(matches, limit)
-            .annotate(rank=SearchRank(vector, search_query))
+            .annotate(rank=SearchRank(search.StoredVector(), query))
             .order_by("-rank", "-pk")
         )
 

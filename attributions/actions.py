@@ -16,13 +16,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
+from articles import figures
 from articles.importing import content_hash
 from articles.models import Article, Statement, StatementTombstone
 from articles.spans import Reanchoring, SpanError, outside, paragraph_of, snap, trim
@@ -100,11 +100,7 @@ def _keep_baseline(statement: Statement) -> None:
 
 def _figures_changed() -> None:
     """What readers count changed: the cached home and directory figures go once it is saved."""
-    transaction.on_commit(lambda: cache.delete_many(FIGURES))
-
-
-#: The cache keys of the figures readers see counted (home page, source directory).
-FIGURES = ["site-figures", "source-counts"]
+    transaction.on_commit(lambda: figures.changed(*figures.READER_FIGURES))
 
 
 def action(func):

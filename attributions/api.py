@@ -183,7 +183,7 @@ class StatementFilter(django_filters.FilterSet):
     def by_text(self, queryset, name, value):
         if not value.strip():
             return queryset
-        return queryset.filter(pk__in=Statement.objects.search(value).values("pk"))
+        return queryset.matching(value)
 
 
 class CrossReferenceFilter(django_filters.FilterSet):

@@ -6,10 +6,13 @@ that are not numbers or name nothing reported as a message rather than a server 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from articles.models import Statement
+from articles.paging import BadCursor, decode_cursor
 from attributions.models import Attribution, CrossReference, Source
 
 
@@ -42,8 +45,62 @@ def iso_country(value: str) -> str:
 # Readers' filters (GET) -----------------------------------------------------------------------
 
 
+class SourceNameField(forms.CharField):
+    """A source by the name, alias or slug a person typed (the autocomplete offers names)."""
+
+    def clean(self, value) -> Source | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        source = Source.objects.named(text)
+        if source is None:
+            raise ValidationError(f"No source is called “{text}”: pick one of the names offered.")
+        return source
+
+
+class CursorField(forms.CharField):
+    """A page link's position in a keyset-paged list."""
+
+    def __init__(self, kinds: tuple[type, ...], **kwargs) -> None:
+        self.kinds = kinds
+        super().__init__(max_length=60, required=False, **kwargs)
+
+    def clean(self, value) -> tuple | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return decode_cursor(text, self.kinds)
+        except BadCursor:
+            raise ValidationError("This page link is broken: start again from the first page.") from None
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Words to look for", max_length=200, required=False)
+    source = SourceNameField(label="Claimed source", max_length=200, required=False)
+    state = forms.ChoiceField(label="State", choices=[("", "Any"), *Statement.State.choices], required=False)
+    publisher = forms.CharField(label="Publisher", max_length=200, required=False)
+    since = forms.DateField(label="From", required=False)
+    until = forms.DateField(label="To", required=False)
+    sort = forms.ChoiceField(
+        label="Order", choices=[("", "Newest first"), ("best", "Best match")], required=False
+    )
+    older = CursorField((int,))
+    newer = CursorField((int,))
+    page = forms.IntegerField(min_value=1, max_value=100, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise ValidationError("The “From” date is after the “To” date.")
+        data["publisher"] = " ".join((data.get("publisher") or "").split())
+        return data
+
+
+class ArticlePageForm(forms.Form):
+    older = CursorField((datetime, int))
+    newer = CursorField((datetime, int))
 
 
 class DirectoryForm(forms.Form):
@@ -56,6 +113,8 @@ class DirectoryForm(forms.Form):
 
 class SourcePageForm(forms.Form):
     role = forms.ChoiceField(choices=Attribution.Role.choices, required=False)
+    older = CursorField((int,))
+    newer = CursorField((int,))
 
 
 # Editors' pages (GET) ---------------------------------------------------------------------------
@@ -64,7 +123,7 @@ class SourcePageForm(forms.Form):
 class ReviewFilterForm(forms.Form):
     """The review queue's filters; editors' forms carry them along with the prefix ``queue``."""
 
-    source = forms.SlugField(max_length=200, required=False)
+    source = SourceNameField(max_length=200, required=False)
     article = forms.IntegerField(min_value=1, required=False)
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
     skip_busy = forms.BooleanField(required=False)  # articles another editor is active on

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +22,26 @@ PALETTE_SIZE = 12
 class SourceQuerySet(models.QuerySet):
     def listed(self) -> SourceQuerySet:
         return self.filter(proposed=False)
+
+    def named(self, text: str) -> Source | None:
+        """The source a person means by ``text``: its slug, its name or one of its aliases
+        (any case), as filters and pickers accept them."""
+        text = " ".join(text.split())
+        if not text:
+            return None
+        found = self.filter(Q(slug=text) | Q(name__iexact=text)).order_by("proposed", "pk").first()
+        if found is None:
+            found = self.filter(aliases__normalised=normalise_alias(text)).order_by("proposed", "pk").first()
+        return found
+
+    def suggestions(self, text: str, limit: int = 12) -> SourceQuerySet:
+        """Sources whose name or an alias contains ``text``, accepted ones and whole-name
+        beginnings first (for autocompletes)."""
+        text = " ".join(text.split())
+        condition = Q(name__icontains=text) | Q(aliases__text__icontains=text)
+        return self.filter(pk__in=models.Subquery(self.filter(condition).values("pk"))).order_by(
+            "proposed", "name"
+        )[:limit]
 
     def with_counts(self) -> SourceQuerySet:
         visible = ~Q(attributions__status=Attribution.Status.REJECTED)
@@ -320,6 +340,13 @@ def with_attributions(statements: QuerySet[Statement], *, all_statuses: bool = F
             Prefetch("attributions", queryset=everything, to_attr="all_attributions")
         )
     return statements
+
+
+def with_attributions_on(statements: list[Statement]) -> None:
+    """``with_attributions`` for statements already fetched (one query for them all)."""
+    order = ("role", "status", "-confidence", "pk")
+    visible = Attribution.objects.visible().select_related("source").order_by(*order)
+    prefetch_related_objects(statements, Prefetch("attributions", queryset=visible, to_attr="shown"))
 
 
 def is_reviewed(state: str, attributions: Iterable[Attribution]) -> bool:

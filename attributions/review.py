@@ -16,6 +16,8 @@ from attributions.presentation import panel_context
 #: Editors' forms in the queue carry its filters in fields with this prefix ("queue-source"),
 #: so they never collide with the form's own fields (the source an editor picks is "source").
 FORM_PREFIX = "queue"
+#: Counts above this show as "1,000+": the queue never counts everything pending.
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class ReviewFilters:
             return cls()
         data = form.cleaned_data
         return cls(
-            source=data["source"],
+            source=data["source"].slug if data["source"] else "",
             article=data["article"],
             min_confidence=data["min_confidence"],
             skip_busy=data["skip_busy"],
@@ -90,25 +92,28 @@ def review_context(
         item = start.order_by("pk").select_related("source").first()
         if item is None and after is not None:
             item = pending.order_by("pk").select_related("source").first()  # wrap around
-    remaining = pending.count()
-    reviewed = matching.exclude(status=Attribution.Status.SUGGESTED).count()
+    # Counted up to a bound, not over every pending suggestion on each request.
+    remaining = pending.order_by()[: COUNT_LIMIT + 1].count()
+    reviewed = matching.exclude(status=Attribution.Status.SUGGESTED).order_by()[: COUNT_LIMIT + 1].count()
+    exact = remaining <= COUNT_LIMIT and reviewed <= COUNT_LIMIT
     context = {
         "filters": filters,
         "filter_fields": filters.as_fields(),
+        "filter_source_name": (
+            Source.objects.filter(slug=filters.source).values_list("name", flat=True).first()
+            if filters.source
+            else ""
+        ),
         "item": item,
         "remaining": remaining,
         "reviewed": reviewed,
         "total": remaining + reviewed,
+        "counts_exact": exact,
+        "count_limit": COUNT_LIMIT,
         "message": message,
         "level": level,
         "origin": "review",
         "kinds": Source.Kind.choices,
-        "filter_sources": Source.objects.filter(
-            attributions__status=Attribution.Status.SUGGESTED, attributions__role=Attribution.Role.SOURCE
-        )
-        .distinct()
-        .order_by("name")
-        .only("slug", "name"),
     }
     if item is not None:
         statement = with_attributions(Statement.objects.select_related("article"), all_statuses=True).get(

@@ -8,22 +8,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.models import SEARCH_CANDIDATES, Article, Statement, StatementTombstone
-from articles.paging import BoundedPaginator
+from articles import figures
+from articles.models import Article, Statement, StatementTombstone
+from articles.paging import BoundedPaginator, keyset_page
 from articles.presentation import paragraphs, text_diff
 from articles.text import paragraph_spans
 from attributions import presence
+from attributions import search as search_pages
 from attributions.exporting import CONTENT_TYPES, FORMAT_NAMES, claimed_from, export
-from attributions.forms import DirectoryForm, SearchForm, SourcePageForm, first_error
+from attributions.forms import (
+    ArticlePageForm,
+    AutocompleteForm,
+    DirectoryForm,
+    SearchForm,
+    SourcePageForm,
+    first_error,
+)
 from attributions.history import history_for
-from attributions.models import Attribution, CrossReference, Source, with_attributions
+from attributions.models import Attribution, CrossReference, Source, with_attributions, with_attributions_on
 from attributions.permissions import is_editor
 from attributions.presentation import (
     article_patterns,
@@ -100,7 +108,12 @@ def site_figures() -> dict:
             "suggested_total": status_counts.get(Attribution.Status.SUGGESTED, 0),
         }
 
-    return cache.get_or_set("site-figures", compute, FIGURES_SECONDS)
+    return figures.get("site-figures", compute, FIGURES_SECONDS)
+
+
+def article_total() -> int:
+    """Articles readers can open (the article list's heading), counted once a minute."""
+    return figures.get("article-total", lambda: Article.objects.published().count(), FIGURES_SECONDS)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -114,9 +127,21 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
     if not is_editor(request.user):  # editors see withdrawn articles too, marked
         articles = articles.published()
-    page = BoundedPaginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_statement_counts(page.object_list)
-    return TemplateResponse(request, "articles/list.html", {"page": page})
+    form = ArticlePageForm(request.GET)
+    if not form.is_valid():
+        context = {"page": keyset_page(articles, ("created_at", "pk"), size=ARTICLES_PER_PAGE)}
+        context.update(error=first_error(form), article_total=article_total(), paging="")
+        return TemplateResponse(request, "articles/list.html", context, status=400)
+    page = keyset_page(
+        articles,
+        ("created_at", "pk"),
+        size=ARTICLES_PER_PAGE,
+        older_than=form.cleaned_data["older"],
+        newer_than=form.cleaned_data["newer"],
+    )
+    page.items = with_statement_counts(page.items)
+    context = {"page": page, "article_total": article_total(), "paging": ""}
+    return TemplateResponse(request, "articles/list.html", context)
 
 
 def title_end(article: Article) -> int:
@@ -266,32 +291,55 @@ def with_tombstones(article: Article, statements: list[Statement]) -> None:
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
+    context = {
+        "form": form,
+        "query": "",
+        "states": Statement.State.choices,
+        "candidates": search_pages.CANDIDATES,
+    }
     if not form.is_valid():
-        return TemplateResponse(
-            request, "articles/search.html", {"query": "", "error": first_error(form)}, status=400
-        )
-    query = form.cleaned_data["q"]
-    page = None
-    sources = []
-    if query:
-        results = with_attributions(
-            Statement.objects.published()
-            .search(query)
-            .select_related("article")
-            .only("pk", "text", "start", "article__id", "article__title", "article__created_at")
-        )
-        page = BoundedPaginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        sources = list(
-            Source.objects.listed()
-            .filter(Q(name__icontains=query) | Q(aliases__text__icontains=query))
-            .distinct()
-            .order_by("name")[:10]
-        )
-    return TemplateResponse(
-        request,
-        "articles/search.html",
-        {"query": query, "page": page, "sources": sources, "candidates": SEARCH_CANDIDATES},
+        context.update(query=form.data.get("q", "")[:200], error=first_error(form))
+        return TemplateResponse(request, "articles/search.html", context, status=400)
+    data = form.cleaned_data
+    query = " ".join(data["q"].split())
+    filters = search_pages.Filters(
+        source=data["source"],
+        state=data["state"],
+        publisher=data["publisher"],
+        since=data["since"],
+        until=data["until"],
     )
+    context.update(query=query, filters=filters, sort=data["sort"], publishers=search_pages.publishers())
+    if query:
+        if data["sort"] == "best":
+            results = search_pages.best(query, filters, page=data["page"] or 1)
+        else:
+            older, newer = data["older"], data["newer"]
+            results = search_pages.newest(
+                query, filters, older_than=older[0] if older else None, newer_than=newer[0] if newer else None
+            )
+        search_pages.highlight(results, query)
+        context["results"] = results
+        context["paging"] = _paging_query(request, "older", "newer", "page")
+        if not filters.any:
+            context["sources"] = list(Source.objects.listed().suggestions(query, limit=10))
+    return TemplateResponse(request, "articles/search.html", context)
+
+
+def _paging_query(request: HttpRequest, *names: str) -> str:
+    """The request's query string without its paging parameters (for the page links)."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def source_suggestions(request: HttpRequest) -> HttpResponse:
+    """Names for a source filter's autocomplete (a <datalist>'s options, fetched as one types)."""
+    form = AutocompleteForm(request.GET)
+    text = " ".join(form.cleaned_data["q"].split()) if form.is_valid() else ""
+    sources = list(Source.objects.suggestions(text)) if len(text) >= 2 else []
+    return TemplateResponse(request, "attributions/_source_options.html", {"sources": sources})
 
 
 def source_counts() -> dict[int, dict[str, int]]:
@@ -307,7 +355,18 @@ def source_counts() -> dict[int, dict[str, int]]:
             counts.setdefault(source_id, {})[role] = n
         return counts
 
-    return cache.get_or_set("source-counts", compute, COUNTS_SECONDS)
+    return figures.get("source-counts", compute, COUNTS_SECONDS)
+
+
+def source_page_counts(source: Source) -> dict[str, int]:
+    """Statements a source's page lists, by role: counted through the attributions' index for
+    that source, and kept for a few minutes (the biggest sources claim tens of thousands)."""
+
+    def compute() -> dict[str, int]:
+        visible = Attribution.objects.published().filter(source=source)
+        return dict(visible.order_by().values_list("role").annotate(n=Count("pk")))
+
+    return figures.get(f"source-page-counts-{source.pk}", compute, COUNTS_SECONDS)
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
@@ -352,26 +411,45 @@ def source_list(request: HttpRequest) -> HttpResponse:
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.select_related("parent"), slug=slug)
     form = SourcePageForm(request.GET)
-    role = (form.cleaned_data["role"] if form.is_valid() else "") or Attribution.Role.SOURCE
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    role = data.get("role") or Attribution.Role.SOURCE
     visible = Attribution.objects.published()
     attributions = (
         visible.filter(source=source, role=role)
         .select_related("statement__article")
-        .prefetch_related(
-            Prefetch(
-                "statement__attributions",
-                queryset=Attribution.objects.visible().select_related("source").order_by("role", "status"),
-                to_attr="shown",
-            )
+        .only(
+            "pk",
+            "source_id",
+            "role",
+            "status",
+            "cue",
+            "statement__id",
+            "statement__text",
+            "statement__start",
+            "statement__article__id",
+            "statement__article__title",
+            "statement__article__created_at",
         )
-        .order_by("-statement__article__created_at", "-statement__article_id", "statement__start")
     )
-    # One grouped count serves the header and the paginator (a count of the ordered, joined
-    # page query costs twice as much on a source with a hundred thousand statements).
-    counts = dict(visible.filter(source=source).order_by().values_list("role").annotate(n=Count("pk")))
-    page = BoundedPaginator(attributions, STATEMENTS_PER_PAGE, known_count=counts.get(role, 0)).get_page(
-        request.GET.get("page")
+    # Newest statements first, a page at a time from the last one shown: as fast on page 500
+    # as on page 1.
+    page = keyset_page(
+        attributions,
+        ("statement_id",),
+        size=STATEMENTS_PER_PAGE,
+        older_than=data.get("older"),
+        newer_than=data.get("newer"),
     )
+    statements = [a.statement for a in page.items]
+    with_attributions_on(statements)
+    groups: dict[int, dict] = {}
+    for attribution in page.items:
+        article = attribution.statement.article
+        groups.setdefault(article.pk, {"article": article, "items": []})["items"].append(attribution)
+    for group in groups.values():
+        group["items"].sort(key=lambda a: a.statement.start)
+    counts = source_page_counts(source)
     return TemplateResponse(
         request,
         "attributions/source_detail.html",
@@ -379,12 +457,16 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "source": source,
             "role": role,
             "page": page,
+            "groups": list(groups.values()),
+            "error": "" if valid else first_error(form),
             "claimed_count": counts.get(Attribution.Role.SOURCE, 0),
             "via_count": counts.get(Attribution.Role.VIA, 0),
             "children": source.children.order_by("name"),
             "aliases": source.aliases.select_related("created_by").order_by("text"),
             "downloads": download_links("attributions:export", source.slug, query=f"?role={role}"),
+            "paging": f"role={role}",
         },
+        status=200 if valid else 400,
     )
 
 

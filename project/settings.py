@@ -45,6 +45,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Whole-table figures (home totals, directory counts) are counted again in a background thread
+# while pages show the last count (attributions.figures); off, within the request (tests).
+FIGURES_IN_BACKGROUND = env_bool("DJANGO_FIGURES_IN_BACKGROUND", True)
 # The site's public address, for links written outside a request (exported Web Annotations).
 SITE_URL = env.get("DJANGO_SITE_URL", "http://localhost:8000")
 

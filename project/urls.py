@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", reader_views.home, name="home"),
     path("search/", reader_views.search, name="search"),
+    path("search/sources/", reader_views.source_suggestions, name="source_suggestions"),
     path("", include("attributions.article_urls")),
     path("sources/", include("attributions.urls")),
     path("edit/", include("attributions.edit_urls")),

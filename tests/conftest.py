@@ -51,6 +51,13 @@ def admin_user(db) -> User:
 
 
 @pytest.fixture(autouse=True)
+def figures_counted_in_the_request(settings):
+    """Whole-table figures are recounted within the request in tests, so a page shows a
+    change at once (tests/integration/test_throttling_and_cache.py covers the background)."""
+    settings.FIGURES_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache(request):
     """Cached figures from one test must not leak into the next (the cache is a database
     table, so only tests that use the database can have filled it)."""

@@ -3,6 +3,7 @@ journal included, loads into an empty database with every model's rows back, ids
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,12 @@ from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from articles.importing import iter_paths, run_import
 from articles.models import Article, Statement, StatementTombstone
-from articles.tasks import stage_uploads
 from attributions import actions, presence
 from attributions.models import CrossReference, EditorAction, Source
 
@@ -84,8 +83,9 @@ def desk_at_work(client, sample_article: Article, editor, admin_user, tmp_path: 
         action_flag=CHANGE,
         change_message="Checked the name.",
     )
-    upload = SimpleUploadedFile("later.txt", b"Later story\n\nOfficials said it rained.")
-    stage_uploads([upload], user=admin_user)  # waits for a worker
+    later = tmp_path / "later.txt"
+    later.write_bytes(b"Later story\n\nOfficials said it rained.")
+    call_command("import_articles", str(later), "--background", stdout=io.StringIO())  # waits for a worker
 
 
 @pytest.mark.django_db(transaction=True)

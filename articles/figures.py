@@ -1,0 +1,79 @@
+"""Figures counted over whole tables: the home page's totals, the source directory's counts,
+a source's statements by role.
+
+At a million statements a count takes from a fifth of a second to over a second, too long
+for a page. They are kept in the shared cache and pages read them from there. When a figure
+is older than its freshness (or a write marked it changed) one process counts it again, in a
+background thread, while pages go on showing the last count: a page never waits for a count
+except the very first, when the cache holds none.
+
+``settings.FIGURES_IN_BACKGROUND`` off (the tests) counts again within the request instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+logger = logging.getLogger(__name__)
+
+#: The figures readers see counted, which any new or changed statement changes.
+READER_FIGURES = ("site-figures", "source-counts", "article-total", "publishers")
+#: How long a figure stays in the cache at all (a recount replaces it long before).
+KEEP_SECONDS = 7 * 24 * 3600
+#: How long one process may take to count before another may try.
+COUNTING_SECONDS = 120
+_MISSING = object()
+#: The last background recount started (tests wait for it).
+last_recount: threading.Thread | None = None
+
+
+def get(key: str, compute: Callable[[], object], fresh_seconds: int):
+    """The figure under ``key``: the cached one, recounted in the background when stale."""
+    found = cache.get_many([key, f"{key}:fresh"])
+    value = found.get(key, _MISSING)
+    if value is _MISSING:
+        return _store(key, compute, fresh_seconds)
+    if f"{key}:fresh" not in found and cache.add(f"{key}:counting", True, COUNTING_SECONDS):
+        if not settings.FIGURES_IN_BACKGROUND:
+            return _store(key, compute, fresh_seconds, counting=True)
+        _recount_in_background(key, compute, fresh_seconds)
+    return value
+
+
+def changed(*keys: str) -> None:
+    """Mark figures changed: the next page to read one has it counted again."""
+    cache.delete_many([f"{key}:fresh" for key in keys])
+
+
+def _store(key: str, compute: Callable[[], object], fresh_seconds: int, *, counting: bool = False):
+    """Count, and keep the figure with its freshness; ``counting``: this process holds the
+    counting flag, to give back."""
+    try:
+        value = compute()
+        cache.set(key, value, KEEP_SECONDS)
+        cache.set(f"{key}:fresh", True, fresh_seconds)
+        return value
+    finally:
+        if counting:
+            cache.delete(f"{key}:counting")
+
+
+def _recount_in_background(key: str, compute: Callable[[], object], fresh_seconds: int) -> None:
+    global last_recount
+
+    def run() -> None:
+        try:
+            _store(key, compute, fresh_seconds, counting=True)
+        except Exception:  # a failed count leaves the last one in place; the next page retries
+            logger.exception("Counting the figure %s failed", key)
+        finally:
+            connection.close()  # the thread's own connection
+
+    last_recount = threading.Thread(target=run, name=f"recount {key}", daemon=True)
+    last_recount.start()

@@ -1,0 +1,196 @@
+"""Full-text search over statements: what a query matches, and its words marked in the results.
+
+Queries use web-search syntax on both databases: words (all must match), "a phrase" in quotes,
+``or`` between alternatives, and ``-word`` to leave out.
+
+- **PostgreSQL** matches English statements (and those whose language is undetermined)
+  through a stored ``tsvector`` column and its GIN index (migration 0021: the column is not
+  on the model, so SQLite never sees it), with English stemming ("strikes" finds "strike").
+  Statements of articles in other languages, usually a small share, are matched with their
+  language's own configuration (or 'simple') without an index.
+- **SQLite** (the embedded demo database) scans: each word or phrase must occur in the text
+  as written, case-insensitively; no stemming.
+
+Highlighting runs on the shown rows only: ``ts_headline`` on PostgreSQL, the same terms
+marked in Python on SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector, SearchVectorField
+from django.db import connection
+from django.db.models import Case, Expression, Q, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import languages
+
+#: Languages searched through the stored English vector ("" is undetermined).
+INDEXED_LANGUAGES = ("en", "")
+#: Markers ts_headline puts around matches (characters no statement text contains), turned
+#: into <mark> once the text is escaped.
+START, STOP = "\ue000", "\ue001"
+_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+class StoredVector(Expression):
+    """The statement row's stored ``search_vector`` column (PostgreSQL only)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name('search_vector')}", []
+
+
+@dataclass
+class Terms:
+    """A query as SQLite and the highlighter read it: groups of alternatives (each group must
+    match; "or" joins alternatives), and excluded words or phrases."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[str]:
+        return [term for group in self.groups for term in group]
+
+
+def parse(query: str) -> Terms:
+    terms = Terms()
+    join_next = False
+    for minus, phrase, word in _TERM.findall(query):
+        if word and word.lower() == "or":
+            join_next = bool(terms.groups)
+            continue
+        text = " ".join((phrase if phrase or not word else word).split())
+        if word.startswith("-") and len(word) > 1:
+            minus, text = "-", word[1:]
+        text = text.strip()
+        if not text:
+            continue
+        if minus:
+            terms.excluded.append(text)
+        elif join_next:
+            terms.groups[-1].append(text)
+        else:
+            terms.groups.append([text])
+        join_next = False
+    return terms
+
+
+def _config():
+    """Each row's text-search configuration, from its article's language."""
+    return Case(
+        *(When(article__language=code, then=Value(name)) for code, name in languages.SEARCH_CONFIGS.items()),
+        When(article__language="", then=Value("english")),
+        default=Value(languages.SIMPLE_CONFIG),
+    )
+
+
+def has_other_languages() -> bool:
+    from articles.models import Article
+
+    return Article.objects.exclude(language__in=INDEXED_LANGUAGES).exists()
+
+
+def matching(statements, query: str) -> list:
+    """Querysets (one, or two on PostgreSQL when other languages are stored) of the statements
+    matching ``query``, unordered: callers page each newest first and merge."""
+    if connection.vendor != "postgresql":
+        return [_scan(statements, parse(query))]
+    english = SearchQuery(query, config="english", search_type="websearch")
+    found = [
+        statements.filter(article__language__in=INDEXED_LANGUAGES)
+        .alias(document=StoredVector())
+        .filter(document=english)
+    ]
+    if has_other_languages():
+        config = _config()
+        own = SearchQuery(query, config=config, search_type="websearch")
+        found.append(
+            statements.exclude(article__language__in=INDEXED_LANGUAGES)
+            .alias(document=SearchVector("text", config=config))
+            .filter(document=own)
+        )
+    return found
+
+
+def _scan(statements, terms: Terms):
+    condition = Q()
+    for group in terms.groups:
+        alternatives = Q()
+        for term in group:
+            alternatives |= Q(text__icontains=term)
+        condition &= alternatives
+    for term in terms.excluded:
+        condition &= ~Q(text__icontains=term)
+    if not terms.groups:
+        return statements.none()
+    return statements.filter(condition)
+
+
+def plain_ranks(texts: dict[int, str], query: str) -> dict[int, float]:
+    """A plain relevance for SQLite: how often the query's terms occur, shorter texts first."""
+    terms = [t.lower() for t in parse(query).shown]
+    ranks = {}
+    for pk, text in texts.items():
+        lowered = text.lower()
+        hits = sum(lowered.count(term) for term in terms)
+        ranks[pk] = hits / (1 + len(lowered) / 500)
+    return ranks
+
+
+# Highlighting -------------------------------------------------------------------------------
+
+SNIPPET = 280
+
+
+def _marked(text: str) -> SafeString:
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def highlights(statements: list, query: str) -> dict[int, SafeString]:
+    """Each shown statement's text (or, when long, the parts around its matches) with the
+    matched words in <mark>, escaped."""
+    if not statements:
+        return {}
+    if connection.vendor == "postgresql":
+        from articles.models import Statement
+
+        search = SearchQuery(query, config=_config(), search_type="websearch")
+        rows = (
+            Statement.objects.filter(pk__in=[s.pk for s in statements])
+            .annotate(
+                headline=SearchHeadline(
+                    "text",
+                    search,
+                    config=_config(),
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=45,
+                    min_words=20,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        return {pk: _marked(headline) for pk, headline in rows}
+    terms = parse(query).shown
+    return {s.pk: _marked(_mark_terms(s.text, terms)) for s in statements}
+
+
+def _mark_terms(text: str, terms: list[str]) -> str:
+    if not terms:
+        return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text)
+    if len(text) > SNIPPET:
+        begin = max(0, (first.start() if first else 0) - SNIPPET // 3)
+        end = begin + SNIPPET
+        text = ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
+    return pattern.sub(lambda m: START + m.group(0) + STOP, text)
