@@ -154,7 +154,7 @@ def _marked(text: str) -> SafeString:
 
 
 def highlights(statements: list, query: str) -> dict[int, SafeString]:
-    """Each shown statement's text (or, when long, the parts around its matches) with the
+    """Each shown statement's text (or, when long, the part around its first match) with the
     matched words in <mark>, escaped."""
     if not statements:
         return {}
@@ -162,35 +162,40 @@ def highlights(statements: list, query: str) -> dict[int, SafeString]:
         from articles.models import Statement
 
         search = SearchQuery(query, config=_config(), search_type="websearch")
+        # The whole text marked (a statement is a sentence or two); cut to a snippet below.
         rows = (
             Statement.objects.filter(pk__in=[s.pk for s in statements])
             .annotate(
                 headline=SearchHeadline(
-                    "text",
-                    search,
-                    config=_config(),
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=45,
-                    min_words=20,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
+                    "text", search, config=_config(), start_sel=START, stop_sel=STOP, highlight_all=True
                 )
             )
             .values_list("pk", "headline")
         )
-        return {pk: _marked(headline) for pk, headline in rows}
+        return {pk: _marked(_snippet(headline)) for pk, headline in rows}
     terms = parse(query).shown
-    return {s.pk: _marked(_mark_terms(s.text, terms)) for s in statements}
+    return {s.pk: _marked(_snippet(_mark_terms(s.text, terms))) for s in statements}
 
 
 def _mark_terms(text: str, terms: list[str]) -> str:
     if not terms:
-        return text if len(text) <= SNIPPET else text[:SNIPPET] + "…"
+        return text
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    first = pattern.search(text)
-    if len(text) > SNIPPET:
-        begin = max(0, (first.start() if first else 0) - SNIPPET // 3)
-        end = begin + SNIPPET
-        text = ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
     return pattern.sub(lambda m: START + m.group(0) + STOP, text)
+
+
+def _snippet(marked: str) -> str:
+    """A long marked text cut to about SNIPPET characters around its first match, the markers
+    kept in pairs."""
+    plain_length = len(marked) - marked.count(START) - marked.count(STOP)
+    if plain_length <= SNIPPET:
+        return marked
+    first = marked.find(START)
+    begin = max(0, first - SNIPPET // 3) if first >= 0 else 0
+    end = begin + SNIPPET + 2 * marked.count(START, begin, begin + SNIPPET)
+    part = marked[begin:end]
+    if part.find(STOP) != -1 and (part.find(START) == -1 or part.find(STOP) < part.find(START)):
+        part = START + part
+    if part.rfind(START) > part.rfind(STOP):
+        part += STOP
+    return ("…" if begin else "") + part + ("…" if end < len(marked) else "")

@@ -135,7 +135,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: concurrent requests need real connections to one database
     # (an in-memory database shares locks between connections and fails instead of waiting).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # DJANGO_TEST_DB names another file, so two test runs in one checkout keep apart.
+    DATABASES["default"]["TEST"] = {"NAME": env.get("DJANGO_TEST_DB") or str(BASE_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

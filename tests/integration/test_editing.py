@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -488,3 +489,21 @@ def test_login_and_logout_pages(client, editor):
     assert client.get(reverse("logout")).status_code == 405  # logging out is a POST
     client.post(reverse("logout"))
     assert "Log in" in client.get("/").text
+
+
+def test_review_queue_takes_a_source_name_and_bounds_its_counts(client, sample_article, editor, monkeypatch):
+    from attributions import review
+
+    client.force_login(editor)
+    by_name = client.get(reverse("editing:review"), {"source": "Donald Trump"}).text
+    assert "<strong>2</strong> remaining" in by_name
+    # The filter is an autocomplete, not a list of every source.
+    assert by_name.count("<option") < 20
+    unknown = client.get(reverse("editing:review"), {"source": "Nobody We Know"})
+    assert "No source is called" in unescape(unknown.text)
+    pending = Attribution.objects.filter(status=Attribution.Status.SUGGESTED, role=Attribution.Role.SOURCE)
+    assert pending.count() > 3
+    monkeypatch.setattr(review, "COUNT_LIMIT", 3)
+    bounded = client.get(reverse("editing:review")).text
+    assert "<strong>3+</strong> remaining" in bounded
+    assert "<progress" not in bounded  # a bar needs exact counts

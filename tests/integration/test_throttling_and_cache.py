@@ -94,3 +94,20 @@ def test_an_import_in_another_process_shows_on_the_home_page_at_once(client, reg
     assert done.returncode == 0, done.stdout + done.stderr
     assert Article.objects.count() == first + 1
     assert client.get("/").context["article_total"] == first + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_figure_is_recounted_in_the_background_meanwhile_the_last(settings, client, registry):
+    from articles import figures
+    from articles.importing import Item, run_import
+
+    settings.FIGURES_IN_BACKGROUND = True
+    first = client.get("/").context["article_total"]  # none cached yet: counted in the request
+    figures.last_recount = None
+    run_import([Item("bridge.txt", data=b"Bridge\n\nThe mayor said the bridge would reopen.\n")])
+    # The import marked the figures changed: the next page shows the last count at once and
+    # a background thread counts again.
+    assert client.get("/").context["article_total"] == first
+    assert figures.last_recount is not None
+    figures.last_recount.join(timeout=30)
+    assert client.get("/").context["article_total"] == first + 1
