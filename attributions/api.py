@@ -162,6 +162,8 @@ class StatementFilter(django_filters.FilterSet):
     via = django_filters.CharFilter(method="by_via", max_length=200, help_text="the outlet's slug")
     state = django_filters.ChoiceFilter(choices=Statement.State.choices)
     article = django_filters.NumberFilter(field_name="article_id")
+    published_after = django_filters.DateFilter(field_name="article__published_on", lookup_expr="gte")
+    published_before = django_filters.DateFilter(field_name="article__published_on", lookup_expr="lte")
     imported_after = django_filters.IsoDateTimeFilter(field_name="article__created_at", lookup_expr="gte")
     imported_before = django_filters.IsoDateTimeFilter(field_name="article__created_at", lookup_expr="lte")
     text = django_filters.CharFilter(method="by_text", max_length=200, help_text="words to look for")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from articles.models import Article
 from attributions import actions
 from attributions.models import CrossReference, Source
 
@@ -52,13 +53,23 @@ def test_statement_filters(client, sample_article, editor):
     words = get(client, "/api/statements/", text="carpet bombing")["results"]
     assert [r["text"][:30] for r in words] == ["The coalition’s carpet bombing"]
     assert get(client, "/api/statements/", imported_after="2999-01-01T00:00:00Z")["results"] == []
+    Article.objects.filter(pk=sample_article.pk).update(published_on="2017-06-05")
+    assert len(get(client, "/api/statements/", published_after="2017-06-05")["results"]) == len(article)
+    assert get(client, "/api/statements/", published_before="2017-06-04")["results"] == []
     assert tass.pk  # the source exists; unknown ones just match nothing
     assert get(client, "/api/statements/", source="no-such-source")["results"] == []
 
 
 @pytest.mark.parametrize(
     "query",
-    ["state=planet", "article=x", "imported_after=yesterday", "text=a%00", "source=" + "x" * 300],
+    [
+        "state=planet",
+        "article=x",
+        "imported_after=yesterday",
+        "published_before=june",
+        "text=a%00",
+        "source=" + "x" * 300,
+    ],
 )
 def test_bad_filters_are_a_400_with_a_message(client, sample_article, query):
     response = client.get(f"/api/statements/?{query}", HTTP_ACCEPT="application/json")
