@@ -240,20 +240,20 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
     if statement.article.is_withdrawn and not is_editor(request.user):
         return withdrawn(request, statement.article)
     # The patterns the article's page gives its sources, so a source looks the same here.
-    article_statements = list(
-        with_attributions(Statement.objects.anchored().filter(article=statement.article))
-    )
-    patterns = paint_statements(article_statements)
+    patterns = article_patterns(statement.article_id)
     paint(statement.all_attributions, patterns)
     paint(statement.shown, patterns)
-    article_statements.sort(key=lambda s: s.start)
     previous = following = None
     context_statements = [statement]
     if statement.is_anchored:
-        context_statements = [s for s in article_statements if s.paragraph == statement.paragraph]
-        previous = next((s for s in reversed(article_statements) if s.start < statement.start), None)
-        following = next((s for s in article_statements if s.start > statement.start), None)
-        statement.number = sum(1 for s in article_statements if s.start < statement.start) + 1
+        anchored = Statement.objects.anchored().filter(article_id=statement.article_id)
+        context_statements = list(
+            anchored.filter(paragraph=statement.paragraph).order_by("start").only("pk", "text", "start")
+        )
+        before = anchored.filter(start__lt=statement.start)
+        previous = before.order_by("-start").only("pk").first()
+        following = anchored.filter(start__gt=statement.start).order_by("start").only("pk").first()
+        statement.number = before.count() + 1
     context = {
         "article": statement.article,
         "context_statements": context_statements,

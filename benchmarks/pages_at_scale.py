@@ -5,8 +5,12 @@ Fills a throwaway PostgreSQL database (``attribution_bench_pages``; see _scale_d
 word frequencies learnt from ../shared/eval at run time, sources sized as annotated) and
 serves it with gunicorn (2 workers, DEBUG off) on loopback. Each page kind is then asked for:
 
-- **cold**: right after the server starts with an empty cache, each of up to 30 different
-  URLs of the kind once (different articles, statements, search words, page depths);
+- **first count**: the home page's first request with an empty shared cache, when the site's
+  figures are counted in the request (once per deployment: afterwards imports and edits only
+  mark them changed and a background thread counts them again while pages show the last);
+- **cold**: right after the server starts, each of up to 30 different URLs of the kind once
+  (different articles, statements, search words, page depths), so nothing of them is in the
+  server's memory; the shared cache holds what the first request counted;
 - **warm**: three of those URLs in turn, 30 requests in all.
 
 Figures are the server's own time from the ``Server-Timing`` header (p50 and p95, ms), the
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import re
 import statistics
@@ -218,6 +223,7 @@ def main() -> None:
         f"rows: {Article.objects.count():,} articles, {Statement.objects.count():,} statements, "
         f"{Attribution.objects.count():,} attributions, {Source.objects.count():,} sources"
     )
+    load_before = os.getloadavg()[0]
     kinds = pages(random.Random(11))
     cookie = editor_cookie()
     cache.clear()  # cold: nothing cached from an earlier run
@@ -226,6 +232,7 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput", "-v0")  # the static file of the ratio, as deployed
     server = gunicorn(env, port)
     try:
+        first_count, _, _ = ask(port, "/", None)
         for kind in kinds:  # cold: each URL's first request since the server started
             for url in kind.urls:
                 app, kind.queries, kind.size = ask(port, url, cookie if kind.editor else None)
@@ -246,6 +253,7 @@ def main() -> None:
         stop_server(server)
     static = statistics.median(static_wall)
     print(f"\nstatic file /static/css/app.css: p50 {static:.1f} ms (wall, same server)")
+    print(f"home, first count with an empty shared cache: {first_count:.0f} ms (once per deployment)")
     columns = ("cold p50", "cold p95", "warm p50", "warm p95", "queries", "KB", "x static")
     print(f"{'page':30} " + " ".join(f"{c:>9}" for c in columns))
     for kind in kinds:
@@ -256,6 +264,8 @@ def main() -> None:
             f"{warm50 / static:9.1f}"
         )
     print("(server ms from Server-Timing; cold: each URL's first request; warm: 3 URLs in turn)")
+    load = os.getloadavg()[0]
+    print(f"machine: {os.cpu_count()} cores, load {load_before:.1f} at the start, {load:.1f} at the end")
 
 
 if __name__ == "__main__":
