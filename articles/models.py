@@ -312,7 +312,10 @@ class StatementQuerySet(models.QuerySet):
         found = search.matching(self, query)
         if len(found) == 1:
             return found[0]
-        return self.filter(Q(pk__in=found[0].values("pk")) | Q(pk__in=found[1].values("pk")))
+        either = Q()
+        for queryset in found:
+            either |= Q(pk__in=queryset.values("pk"))
+        return self.filter(either)
 
     def search(self, query: str, *, limit: int = SEARCH_CANDIDATES) -> StatementQuerySet:
         """Statements matching ``query``: of the newest ``limit`` matches, best first."""

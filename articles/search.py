@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Expression, Q, Value, When
+from django.db.models import Expression, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -82,24 +82,26 @@ def parse(query: str) -> Terms:
     return terms
 
 
-def _config():
-    """Each row's text-search configuration, from its article's language."""
-    return Case(
-        *(When(article__language=code, then=Value(name)) for code, name in languages.SEARCH_CONFIGS.items()),
-        When(article__language="", then=Value("english")),
-        default=Value(languages.SIMPLE_CONFIG),
-    )
-
-
-def has_other_languages() -> bool:
+def other_languages() -> dict[str, list[str]]:
+    """The languages of stored articles that the stored vector does not cover, by their
+    text-search configuration (kept in the shared cache; every import marks it changed)."""
+    from articles import figures
     from articles.models import Article
 
-    return Article.objects.exclude(language__in=INDEXED_LANGUAGES).exists()
+    def compute() -> dict[str, list[str]]:
+        codes = Article.objects.exclude(language__in=INDEXED_LANGUAGES).values_list("language", flat=True)
+        by_config: dict[str, list[str]] = {}
+        for code in sorted(set(codes.order_by().distinct())):
+            by_config.setdefault(languages.search_config(code), []).append(code)
+        return by_config
+
+    return figures.get("other-languages", compute, 600)
 
 
 def matching(statements, query: str) -> list:
-    """Querysets (one, or two on PostgreSQL when other languages are stored) of the statements
-    matching ``query``, unordered: callers page each newest first and merge."""
+    """Querysets of the statements matching ``query``, unordered: one for the statements the
+    stored English vector covers, and on PostgreSQL one per other configuration in use.
+    Callers page each newest first and merge."""
     if connection.vendor != "postgresql":
         return [_scan(statements, parse(query))]
     english = SearchQuery(query, config="english", search_type="websearch")
@@ -108,11 +110,11 @@ def matching(statements, query: str) -> list:
         .alias(document=StoredVector())
         .filter(document=english)
     ]
-    if has_other_languages():
-        config = _config()
+    # Each configuration a constant: no per-row choice of configuration, no index either.
+    for config, codes in other_languages().items():
         own = SearchQuery(query, config=config, search_type="websearch")
         found.append(
-            statements.exclude(article__language__in=INDEXED_LANGUAGES)
+            statements.filter(article__language__in=codes)
             .alias(document=SearchVector("text", config=config))
             .filter(document=own)
         )
@@ -155,24 +157,28 @@ def _marked(text: str) -> SafeString:
 
 def highlights(statements: list, query: str) -> dict[int, SafeString]:
     """Each shown statement's text (or, when long, the part around its first match) with the
-    matched words in <mark>, escaped."""
+    matched words in <mark>, escaped. ``statements`` carry their article's language."""
     if not statements:
         return {}
     if connection.vendor == "postgresql":
         from articles.models import Statement
 
-        search = SearchQuery(query, config=_config(), search_type="websearch")
-        # The whole text marked (a statement is a sentence or two); cut to a snippet below.
-        rows = (
-            Statement.objects.filter(pk__in=[s.pk for s in statements])
-            .annotate(
-                headline=SearchHeadline(
-                    "text", search, config=_config(), start_sel=START, stop_sel=STOP, highlight_all=True
-                )
+        by_config: dict[str, list[int]] = {}
+        for statement in statements:
+            language = statement.article.language
+            config = "english" if language in INDEXED_LANGUAGES else languages.search_config(language)
+            by_config.setdefault(config, []).append(statement.pk)
+        marked = {}
+        # One query per language shown (usually one), each with its configuration as a value.
+        for config, ids in by_config.items():
+            search = SearchQuery(query, config=config, search_type="websearch")
+            # The whole text marked (a statement is a sentence or two); cut to a snippet below.
+            headline = SearchHeadline(
+                "text", search, config=config, start_sel=START, stop_sel=STOP, highlight_all=True
             )
-            .values_list("pk", "headline")
-        )
-        return {pk: _marked(_snippet(headline)) for pk, headline in rows}
+            rows = Statement.objects.filter(pk__in=ids).annotate(headline=headline)
+            marked.update((pk, _marked(_snippet(text))) for pk, text in rows.values_list("pk", "headline"))
+        return marked
     terms = parse(query).shown
     return {s.pk: _marked(_snippet(_mark_terms(s.text, terms))) for s in statements}
 

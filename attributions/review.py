@@ -94,7 +94,8 @@ def review_context(
             item = pending.order_by("pk").select_related("source").first()  # wrap around
     # Counted up to a bound, not over every pending suggestion on each request.
     remaining = pending.order_by()[: COUNT_LIMIT + 1].count()
-    reviewed = matching.exclude(status=Attribution.Status.SUGGESTED).order_by()[: COUNT_LIMIT + 1].count()
+    decided = matching.filter(status__in=[Attribution.Status.CONFIRMED, Attribution.Status.REJECTED])
+    reviewed = decided.order_by()[: COUNT_LIMIT + 1].count()  # by the (source, role, status) index
     exact = remaining <= COUNT_LIMIT and reviewed <= COUNT_LIMIT
     context = {
         "filters": filters,
