@@ -504,6 +504,23 @@
     if (event.target === panel) showMarks();
   });
 
+  // On a phone the panel is a sheet over the lower half of the screen: the statement it is
+  // about is scrolled up above it (a tap leaves it where it was, maybe under the sheet).
+  var narrow = window.matchMedia("(max-width: 820px)");
+  function keepAboveSheet() {
+    var el = highlighted();
+    if (!el || !panel || !narrow.matches || shownStatement() !== el.dataset.statement) return;
+    if (panel.classList.contains("is-closed") || getComputedStyle(panel).position !== "fixed") return;
+    var sheet = panel.getBoundingClientRect();
+    var box = el.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= sheet.top - 4) return;
+    el.style.scrollMarginBottom = (window.innerHeight - sheet.top + 12) + "px";
+    el.scrollIntoView({ block: box.height > sheet.top * 0.8 ? "start" : "end", behavior: "smooth" });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target === panel) keepAboveSheet();
+  });
+
   // ---- Handles: drag a statement's start or end to another word --------------------------------
 
   var grips = [];
