@@ -514,8 +514,11 @@
     var sheet = panel.getBoundingClientRect();
     var box = el.getBoundingClientRect();
     if (box.top >= 0 && box.bottom <= sheet.top - 4) return;
-    el.style.scrollMarginBottom = (window.innerHeight - sheet.top + 12) + "px";
-    el.scrollIntoView({ block: box.height > sheet.top * 0.8 ? "start" : "end", behavior: "smooth" });
+    // Its end just above the sheet, or its start at the top when it is taller than the room.
+    // (Scrolled by numbers: a style on the statement would be copied by htmx's next swap of
+    // its paragraph, an inline style the Content-Security-Policy refuses.)
+    var fits = box.height <= sheet.top - 24;
+    window.scrollBy({ top: fits && box.top >= 0 ? box.bottom - (sheet.top - 12) : box.top - 12, behavior: "smooth" });
   }
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.target === panel) keepAboveSheet();
