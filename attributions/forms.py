@@ -133,7 +133,8 @@ class ReviewFilterForm(forms.Form):
 
 class AutocompleteForm(forms.Form):
     q = forms.CharField(max_length=100, required=False)
-    field = forms.ChoiceField(choices=[("source", "source"), ("via", "via")], required=False)
+    # "tag": the source of words being tagged (no "New source" form beside that picker)
+    field = forms.ChoiceField(choices=[("source", "source"), ("via", "via"), ("tag", "tag")], required=False)
 
 
 class LinkSearchForm(forms.Form):

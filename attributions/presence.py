@@ -26,9 +26,10 @@ def touch(article_id: int, user) -> None:
 
 
 def others_on(article_id: int, user) -> list[str]:
-    """The other editors active on the article lately, by name."""
+    """The other editors active on the article lately, by full name (else username)."""
     recent = ArticlePresence.objects.filter(article_id=article_id, seen_at__gte=timezone.now() - PRESENCE)
-    return list(recent.exclude(user=user).order_by("-seen_at").values_list("user__username", flat=True))
+    others = recent.exclude(user=user).select_related("user").order_by("-seen_at")
+    return [presence.user.get_full_name() or presence.user.get_username() for presence in others]
 
 
 def busy_articles(user):

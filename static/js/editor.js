@@ -6,7 +6,8 @@
   var body = document.getElementById("article-body");
   var panel = document.getElementById("panel");
   var loading = null; // the statement whose panel is on its way
-  var busy = 0; // editor writes in flight
+  var writes = []; // editor writes (POSTs) in flight: their requests
+  var moves = []; // the review queue's next or previous item on its way: its request
   var pending = null; // words being tagged: {start, end, range} while their panel is open
 
   function typing(target) {
@@ -28,11 +29,16 @@
     return inner ? inner.dataset.statement : null;
   }
 
+  function busy() {
+    return writes.length > 0 || moves.length > 0;
+  }
+
   // Keys act only when the panel shows the highlighted statement and nothing is on its way:
-  // pressing "a" right after "j" must never confirm the statement the highlight just left.
+  // pressing "a" right after "j" must never confirm the statement the highlight just left,
+  // nor the one it is going to before the editor has seen it.
   function ready() {
-    if (busy) return false;
-    if (!body) return true; // the review queue: its panel is the item itself
+    if (busy()) return false;
+    if (!body) return true; // the review queue: its panel is the item itself, once it is shown
     var el = highlighted();
     return !!el && loading === null && shownStatement() === el.dataset.statement;
   }
@@ -85,12 +91,28 @@
     if (event.target === body) loading = null;
   });
 
-  // Writes: count them, so that keys wait for the answer.
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.requestConfig && event.detail.requestConfig.verb === "post") busy++;
-  });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.requestConfig && event.detail.requestConfig.verb === "post") busy = Math.max(0, busy - 1);
+  // Writes and the queue's moves: keys wait for their answers. Each is followed by its own
+  // request's end (loaded, failed, aborted or timed out), not by htmx's afterRequest: that one
+  // is fired on the element that sent it, and an element swapped away meanwhile (the queue's
+  // item, the panel's form) is out of the document, so the event would never be heard.
+  function showBusy() {
+    document.documentElement.classList.toggle("is-busy", busy());
+  }
+  function track(list, xhr) {
+    list.push(xhr);
+    showBusy();
+    xhr.addEventListener("loadend", function () {
+      var at = list.indexOf(xhr);
+      if (at >= 0) list.splice(at, 1);
+      showBusy();
+    });
+  }
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var detail = event.detail;
+    var config = detail.requestConfig;
+    if (!detail.xhr || !config) return;
+    if (config.verb === "post") track(writes, detail.xhr);
+    else if (detail.target && detail.target.id === "review-item") track(moves, detail.xhr);
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -106,6 +128,46 @@
       if (el && event.detail.pathInfo.requestPath !== panelUrl(el.dataset.statement)) {
         event.detail.shouldSwap = false;
       }
+    }
+  });
+
+  // ---- The last action's message stays, with its Undo, wherever the highlight goes ----------
+  // A panel (or queue item) fetched for another statement takes the message of the one it
+  // replaces; a write's answer brings a message of its own.
+  var carried = null;
+
+  function messageIn(container) {
+    return container.querySelector(":scope > .notice[role=status], .panel__inner > .notice[role=status]");
+  }
+
+  function messageHolder(target) {
+    return target.id === "panel" || target.id === "review-item";
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var config = event.detail.requestConfig;
+    if (!event.detail.shouldSwap || !target || !config || !messageHolder(target)) return;
+    carried = null;
+    if (config.verb !== "get") return;
+    var notice = messageIn(target);
+    // Out of the document before the swap, so that htmx keeps its Undo form working.
+    if (notice) { notice.remove(); carried = notice; }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.target;
+    if (!carried || !messageHolder(target)) return;
+    var notice = carried;
+    carried = null;
+    if (messageIn(target)) return;
+    var inner = target.querySelector(".panel__inner");
+    if (inner) {
+      var head = inner.querySelector(":scope > .panel__head");
+      inner.insertBefore(notice, head ? head.nextSibling : inner.firstChild);
+    } else {
+      var progress = target.querySelector(":scope > .progress");
+      target.insertBefore(notice, progress ? progress.nextSibling : target.firstChild);
     }
   });
 
@@ -442,6 +504,26 @@
     if (event.target === panel) showMarks();
   });
 
+  // On a phone the panel is a sheet over the lower half of the screen: the statement it is
+  // about is scrolled up above it (a tap leaves it where it was, maybe under the sheet).
+  var narrow = window.matchMedia("(max-width: 820px)");
+  function keepAboveSheet() {
+    var el = highlighted();
+    if (!el || !panel || !narrow.matches || shownStatement() !== el.dataset.statement) return;
+    if (panel.classList.contains("is-closed") || getComputedStyle(panel).position !== "fixed") return;
+    var sheet = panel.getBoundingClientRect();
+    var box = el.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= sheet.top - 4) return;
+    // Its end just above the sheet, or its start at the top when it is taller than the room.
+    // (Scrolled by numbers: a style on the statement would be copied by htmx's next swap of
+    // its paragraph, an inline style the Content-Security-Policy refuses.)
+    var fits = box.height <= sheet.top - 24;
+    window.scrollBy({ top: fits && box.top >= 0 ? box.bottom - (sheet.top - 12) : box.top - 12, behavior: "smooth" });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target === panel) keepAboveSheet();
+  });
+
   // ---- Handles: drag a statement's start or end to another word --------------------------------
 
   var grips = [];
@@ -567,7 +649,7 @@
         break;
       case "z": // undo the action the current message names, wherever the highlight is
         handled = true;
-        if (!busy) press("z");
+        if (!busy()) press("z");
         break;
       case "Escape":
         handled = cancelTag();
@@ -584,8 +666,10 @@
         handled = true;
         if (ready()) markWords(event.key === "w" ? "mention" : "cue");
         break;
-      case "j": case "k":
-        handled = !body && press(event.key); // the queue's next / previous
+      case "j": case "k": // the queue's next / previous, once the item shown is settled
+        if (body || !document.getElementById("review-item")) break;
+        handled = true;
+        if (!busy()) press(event.key);
         break;
       case "a": case "r": case "u": case "n": case "v": case "x":
         handled = true; // never let these reach anything else, even while waiting

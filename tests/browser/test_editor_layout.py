@@ -1,0 +1,146 @@
+"""The editor's panel fits where it is shown, in Chromium: the sidebar at 1280 px, the review
+queue, and the phone's bottom sheet, whose actions stay in view beside the tapped statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .conftest import log_in, watched_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = "/tmp/editor-layout"  # screenshots for a person to look at
+TASS = "Tass, a Russian News Agency highlighted"
+
+# What sticks out of a box sideways (or makes it scroll sideways): nothing may.
+STICKING_OUT = """(selector) => {
+  const box = document.querySelector(selector); const edge = box.getBoundingClientRect(); const out = [];
+  if (box.scrollWidth > box.clientWidth + 1) out.push(`${selector} scrolls sideways`);
+  for (const el of box.querySelectorAll('*')) {
+    if (el.closest('.visually-hidden')) continue;
+    const b = el.getBoundingClientRect();
+    if (b.width && (b.right > edge.right + 1 || b.left < edge.left - 1))
+      out.push(`${el.tagName}.${el.className} ${Math.round(b.left)}-${Math.round(b.right)}`
+               + ` outside ${Math.round(edge.left)}-${Math.round(edge.right)}`);
+  }
+  return out; }"""
+
+# Text of the sheet the close control covers (text scrolled behind the sheet's opaque head
+# is hidden by the head, not covered by the control).
+COVERED_TEXT = """() => {
+  const close = document.querySelector('#panel .panel__close'); const c = close.getBoundingClientRect();
+  const head = close.closest('.panel__head'); const h = head && head.getBoundingClientRect();
+  const walker = document.createTreeWalker(document.querySelector('#panel'), NodeFilter.SHOW_TEXT);
+  const hits = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.data.trim() || close.contains(node) || node.parentElement.closest('.visually-hidden')) continue;
+    const range = document.createRange(); range.selectNodeContents(node);
+    for (const b of range.getClientRects()) {
+      const shownFrom = h && !head.contains(node) ? Math.max(b.top, h.bottom) : b.top;  // below the head
+      const under = b.width && shownFrom < b.bottom && b.right > c.left && b.left < c.right
+        && b.bottom > c.top && shownFrom < c.bottom;
+      if (under) hits.push(node.data.trim().slice(0, 40));
+    }
+  }
+  return hits; }"""
+
+# The element at the middle of a control is the control (nothing lies over it).
+UNCOVERED = """(el) => { const b = el.getBoundingClientRect();
+  const top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+  return !!top && (top === el || el.contains(top)); }"""
+
+
+TAP_POINT = """(id) => {
+  const el = document.getElementById(id);
+  const sheet = document.getElementById('panel').getBoundingClientRect();
+  window.scrollBy(0, el.getClientRects()[0].bottom - (sheet.top - 6));
+  const first = el.getClientRects()[0];
+  return {x: first.left + Math.min(20, first.width / 2), y: first.top + first.height / 2}; }"""
+
+
+def no_axe_violations(page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_side_panel_fits_at_1280_and_390(live_server, editor_page, sample_article):
+    Path(SHOTS).mkdir(exist_ok=True)
+    page = editor_page
+    tass = sample_article.statements.get(text__startswith=TASS)
+    page.goto(f"{live_server.url}{sample_article.get_absolute_url()}")
+    page.locator(f"#s{tass.pk}").click()
+    panel = page.locator("#panel")
+    expect(panel.locator(".panel__inner")).to_have_attribute("data-statement", str(tass.pk))
+    panel.locator("summary", has_text="Split before a word").click()
+    panel.locator("summary", has_text="New source").click()
+    page.screenshot(path=f"{SHOTS}/article-panel-1280.png")
+    assert page.evaluate(STICKING_OUT, ".sidebar") == []
+    assert page.evaluate(STICKING_OUT, "#panel") == []
+    no_axe_violations(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{SHOTS}/article-panel-390.png")
+    assert page.evaluate(STICKING_OUT, "#panel") == []
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    no_axe_violations(page)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/edit/review/")
+    expect(page.locator("#review-item .panel__inner")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/review-1280.png", full_page=True)
+    assert page.evaluate(STICKING_OUT, "#review-item") == []
+    assert page.evaluate(STICKING_OUT, "#panel") == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=f"{SHOTS}/review-390.png", full_page=True)
+    assert page.evaluate(STICKING_OUT, "#review-item") == []
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    no_axe_violations(page)
+
+
+def test_the_phone_sheet_keeps_its_actions_and_the_statement_in_view(
+    live_server, browser, console, editor, sample_article
+):
+    Path(SHOTS).mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    log_in(context, live_server, editor)
+    page = watched_page(context, console)
+    page.goto(f"{live_server.url}{sample_article.get_absolute_url()}")
+    statements = sample_article.statements.order_by("paragraph", "start")
+    sheet = page.locator("#panel")
+    for prefix in (TASS, "According to PressTV", "The withdrawal of the US army"):
+        statement = statements.get(text__startswith=prefix)
+        # Its first line just above the sheet as it is: the sheet that opens would hide it.
+        point = page.evaluate(TAP_POINT, f"s{statement.pk}")
+        page.touchscreen.tap(point["x"], point["y"])
+        expect(sheet.locator(".panel__inner")).to_have_attribute("data-statement", str(statement.pk))
+        # The tapped statement is shown above the sheet, not under it.
+        page.wait_for_function(
+            """(id) => { const s = document.getElementById(id).getBoundingClientRect();
+                         const sheet = document.getElementById('panel').getBoundingClientRect();
+                         return s.top >= 0 && s.bottom <= sheet.top + 1; }""",
+            arg=f"s{statement.pk}",
+        )
+        actions = sheet.locator(".panel__actions button")
+        assert actions.count() >= 2
+        for where in ("top", "middle", "bottom"):
+            sheet.evaluate(
+                "(el, where) => { el.scrollTop = where === 'top' ? 0 : where === 'middle'"
+                " ? (el.scrollHeight - el.clientHeight) / 2 : el.scrollHeight; }",
+                where,
+            )
+            page.screenshot(path=f"{SHOTS}/sheet-{statement.pk}-{where}.png")
+            for index in range(actions.count()):
+                button = actions.nth(index)
+                expect(button).to_be_in_viewport()
+                assert button.evaluate(UNCOVERED), f"{button.inner_text()} is covered ({where})"
+            assert page.evaluate(COVERED_TEXT) == [], f"the close control covers text ({where})"
+        assert page.evaluate(STICKING_OUT, "#panel") == []
+    no_axe_violations(page)
+    sheet.get_by_role("button", name="Close the panel").tap()
+    expect(sheet).to_be_hidden()
+    context.close()
+    assert console.problems == [], "\n".join(console.problems)
