@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Statement
 from attributions import actions
-from attributions.models import Attribution, Source
+from attributions.models import Attribution, CrossReference, Source
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/articles/article/"
@@ -116,16 +116,24 @@ def test_export_runs_a_fixed_number_of_queries_per_chunk(
     from attributions import exporting
 
     total = sample_article.statements.count()
-    # The statements; then per chunk its attributions, its cross-references and new sources.
-    with django_assert_num_queries(4):
+    first, second = sample_article.statements.order_by("start")[:2]
+    CrossReference.objects.create(from_statement=first, to_statement=second, relation="supports")
+    # The statements; then per chunk its attributions, its cross-references (two: one per
+    # direction) and new sources.
+    with django_assert_num_queries(5):
         records = list(exporting.rows(Statement.objects.all()))
     assert len(records) == total
     monkeypatch.setattr(exporting, "CHUNK", 3)
     chunks = -(-total // 3)
     with CaptureQueriesContext(connection) as captured:
-        assert len(list(exporting.rows(Statement.objects.all()))) == total
+        small_chunks = list(exporting.rows(Statement.objects.all()))
     # Attributions and cross-references per chunk; sources only when a chunk meets new ones.
-    assert 1 + 2 * chunks <= len(captured) <= 1 + 3 * chunks
+    assert 1 + 3 * chunks <= len(captured) <= 1 + 4 * chunks
+    # Chunks that cut an article in pieces find the same attributions and links.
+    assert small_chunks == records
+    assert records[0]["cross_references"] == [
+        {"relation": "supports", "direction": "to", "statement_id": second.pk}
+    ]
 
 
 def test_every_record_matches_the_database(sample_article, editor):
