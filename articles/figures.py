@@ -7,11 +7,16 @@ is older than its freshness (or a write marked it changed) one process counts it
 background thread, while pages go on showing the last count: a page never waits for a count
 except the very first, when the cache holds none.
 
+A writer that changes many figures at once and can afford a second (an import, at its end)
+counts the registered figures itself (``refresh``): every process's next page then shows the
+new figures, with no stale read in between.
+
 ``settings.FIGURES_IN_BACKGROUND`` off (the tests) counts again within the request instead.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -31,6 +36,37 @@ COUNTING_SECONDS = 120
 _MISSING = object()
 #: The last background recount started (tests wait for it).
 last_recount: threading.Thread | None = None
+
+
+#: Figures any process can count by name: key -> (compute, fresh_seconds).
+_REGISTERED: dict[str, tuple[Callable[[], object], int]] = {}
+
+
+def figure(key: str, fresh_seconds: int):
+    """Register a function that counts the figure ``key``; the decorated name reads it (from
+    the cache, as ``get`` does)."""
+
+    def register(compute: Callable[[], object]):
+        _REGISTERED[key] = (compute, fresh_seconds)
+
+        @functools.wraps(compute)
+        def read():
+            return get(key, compute, fresh_seconds)
+
+        return read
+
+    return register
+
+
+def refresh(*keys: str) -> None:
+    """Count these figures now and keep them as fresh. Those no module registered in this
+    process are only marked changed."""
+    for key in keys:
+        found = _REGISTERED.get(key)
+        if found is None:
+            changed(key)
+        else:
+            _store(key, *found)
 
 
 def get(key: str, compute: Callable[[], object], fresh_seconds: int):

@@ -26,7 +26,7 @@ from django.db.models import Expression, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import languages
+from articles import figures, languages
 
 #: Languages searched through the stored English vector ("" is undetermined).
 INDEXED_LANGUAGES = ("en", "")
@@ -82,20 +82,17 @@ def parse(query: str) -> Terms:
     return terms
 
 
+@figures.figure("other-languages", 600)
 def other_languages() -> dict[str, list[str]]:
     """The languages of stored articles that the stored vector does not cover, by their
-    text-search configuration (kept in the shared cache; every import marks it changed)."""
-    from articles import figures
+    text-search configuration (kept in the shared cache; imports count it again)."""
     from articles.models import Article
 
-    def compute() -> dict[str, list[str]]:
-        codes = Article.objects.exclude(language__in=INDEXED_LANGUAGES).values_list("language", flat=True)
-        by_config: dict[str, list[str]] = {}
-        for code in sorted(set(codes.order_by().distinct())):
-            by_config.setdefault(languages.search_config(code), []).append(code)
-        return by_config
-
-    return figures.get("other-languages", compute, 600)
+    codes = Article.objects.exclude(language__in=INDEXED_LANGUAGES).values_list("language", flat=True)
+    by_config: dict[str, list[str]] = {}
+    for code in sorted(set(codes.order_by().distinct())):
+        by_config.setdefault(languages.search_config(code), []).append(code)
+    return by_config
 
 
 def matching(statements, query: str) -> list:

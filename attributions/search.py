@@ -14,7 +14,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Q
 
-from articles import figures
 from articles import search as fulltext
 from articles.models import Statement
 from articles.paging import encode_cursor
@@ -157,17 +156,6 @@ def best(query: str, filters: Filters, *, page: int = 1) -> Results:
     page = min(max(1, page), pages)
     ids = order[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return Results(statements=_shown(ids), page=page, more=page < pages, capped=len(candidates) >= CANDIDATES)
-
-
-def publishers() -> list[str]:
-    """The publishers articles name, for the filter's suggestions (kept for ten minutes)."""
-    from articles.models import Article
-
-    def compute() -> list[str]:
-        names = Article.objects.published().exclude(publisher="").values_list("publisher", flat=True)
-        return sorted(set(names.order_by().distinct()[:500]))
-
-    return figures.get("publishers", compute, 600)
 
 
 def highlight(results: Results, query: str) -> None:

@@ -21,6 +21,7 @@ from articles.presentation import paragraphs, text_diff
 from articles.text import paragraph_spans
 from attributions import presence
 from attributions import search as search_pages
+from attributions.counts import article_total, publishers, site_figures, source_counts
 from attributions.exporting import CONTENT_TYPES, FORMAT_NAMES, claimed_from, export
 from attributions.forms import (
     ArticlePageForm,
@@ -43,7 +44,6 @@ from attributions.presentation import (
 )
 
 ARTICLES_PER_PAGE = 25
-FIGURES_SECONDS = 60
 RESULTS_PER_PAGE = 25
 SOURCES_PER_PAGE = 50
 STATEMENTS_PER_PAGE = 30
@@ -73,47 +73,6 @@ def with_statement_counts(articles) -> list[Article]:
         article.review_total = row.get("to_review", 0)
         article.reviewed_count = row.get("reviewed", 0)
     return articles
-
-
-def site_figures() -> dict:
-    """The home page's totals and most quoted sources: whole-table aggregates, so they are
-    cached for a minute rather than recounted on every visit."""
-
-    def compute() -> dict:
-        readers_see = Attribution.objects.filter(
-            statement__article__withdrawn_at__isnull=True, statement__start__isnull=False
-        )
-        status_counts = dict(readers_see.order_by().values_list("status").annotate(n=Count("pk")))
-        top = (
-            Attribution.objects.published()
-            .filter(role=Attribution.Role.SOURCE, source__proposed=False)
-            .order_by()
-            .values_list("source")
-            .annotate(n=Count("pk"))
-            .order_by("-n")[:8]
-        )
-        top = list(top)
-        names = Source.objects.in_bulk([source_id for source_id, _ in top])
-        top_sources = []
-        for source_id, count in top:
-            source = names[source_id]
-            source.claimed_count = count
-            top_sources.append(source)
-        return {
-            "top_sources": top_sources,
-            "article_total": Article.objects.published().count(),
-            "statement_total": Statement.objects.published().count(),
-            "source_total": Source.objects.listed().count(),
-            "confirmed_total": status_counts.get(Attribution.Status.CONFIRMED, 0),
-            "suggested_total": status_counts.get(Attribution.Status.SUGGESTED, 0),
-        }
-
-    return figures.get("site-figures", compute, FIGURES_SECONDS)
-
-
-def article_total() -> int:
-    """Articles readers can open (the article list's heading), counted once a minute."""
-    return figures.get("article-total", lambda: Article.objects.published().count(), FIGURES_SECONDS)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -309,7 +268,7 @@ def search(request: HttpRequest) -> HttpResponse:
         since=data["since"],
         until=data["until"],
     )
-    context.update(query=query, filters=filters, sort=data["sort"], publishers=search_pages.publishers())
+    context.update(query=query, filters=filters, sort=data["sort"], publishers=publishers())
     if query:
         if data["sort"] == "best":
             results = search_pages.best(query, filters, page=data["page"] or 1)
@@ -340,22 +299,6 @@ def source_suggestions(request: HttpRequest) -> HttpResponse:
     text = " ".join(form.cleaned_data["q"].split()) if form.is_valid() else ""
     sources = list(Source.objects.suggestions(text)) if len(text) >= 2 else []
     return TemplateResponse(request, "attributions/_source_options.html", {"sources": sources})
-
-
-def source_counts() -> dict[int, dict[str, int]]:
-    """Statements claimed by and carried via each source, in one grouped query over all
-    attributions; cached for a minute because the directory shows it on every visit."""
-
-    def compute() -> dict[int, dict[str, int]]:
-        counts: dict[int, dict[str, int]] = {}
-        rows = (
-            Attribution.objects.published().order_by().values_list("source", "role").annotate(n=Count("pk"))
-        )
-        for source_id, role, n in rows:
-            counts.setdefault(source_id, {})[role] = n
-        return counts
-
-    return figures.get("source-counts", compute, COUNTS_SECONDS)
 
 
 def source_page_counts(source: Source) -> dict[str, int]:

@@ -71,7 +71,9 @@ def test_figures_are_kept_in_the_shared_cache():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_import_in_another_process_shows_on_the_home_page_at_once(client, registry, tmp_path):
+def test_an_import_in_another_process_shows_on_the_home_page_at_once(client, registry, tmp_path, settings):
+    # As in production: pages never count a figure the cache holds; the import counts them.
+    settings.FIGURES_IN_BACKGROUND = True
     first = client.get("/").context["article_total"]  # computed now, and cached for a minute
     assert client.get("/").context["article_total"] == first  # served from the cache
     article = tmp_path / "harbour.txt"
@@ -94,6 +96,7 @@ def test_an_import_in_another_process_shows_on_the_home_page_at_once(client, reg
     assert done.returncode == 0, done.stdout + done.stderr
     assert Article.objects.count() == first + 1
     assert client.get("/").context["article_total"] == first + 1
+    assert client.get("/articles/").context["article_total"] == first + 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,11 +106,16 @@ def test_a_changed_figure_is_recounted_in_the_background_meanwhile_the_last(sett
 
     settings.FIGURES_IN_BACKGROUND = True
     first = client.get("/").context["article_total"]  # none cached yet: counted in the request
-    figures.last_recount = None
+    # An import counts the figures before it ends: the next page shows them at once.
     run_import([Item("bridge.txt", data=b"Bridge\n\nThe mayor said the bridge would reopen.\n")])
-    # The import marked the figures changed: the next page shows the last count at once and
-    # a background thread counts again.
-    assert client.get("/").context["article_total"] == first
+    assert client.get("/").context["article_total"] == first + 1
+    # A change that only marks them changed (as an editor's action does; a withdrawal here):
+    # the next page shows the last count at once and a background thread counts again.
+    run_import([Item("dam.txt", data=b"Dam\n\nThe engineer said the dam would hold.\n")])
+    figures.last_recount = None
+    Article.objects.filter(title="Dam").update(withdrawn_at="2024-01-01T00:00:00Z")
+    figures.changed(*figures.READER_FIGURES)
+    assert client.get("/").context["article_total"] == first + 2
     assert figures.last_recount is not None
     figures.last_recount.join(timeout=30)
     assert client.get("/").context["article_total"] == first + 1
