@@ -137,7 +137,9 @@
   var carried = null;
 
   function messageIn(container) {
-    return container.querySelector(":scope > .notice[role=status], .panel__inner > .notice[role=status]");
+    return container.querySelector(
+      ":scope > .notice[role=status], .panel__inner > .notice[role=status], .panel__body > .notice[role=status]"
+    );
   }
 
   function messageHolder(target) {
@@ -162,9 +164,11 @@
     carried = null;
     if (messageIn(target)) return;
     var inner = target.querySelector(".panel__inner");
-    if (inner) {
-      var head = inner.querySelector(":scope > .panel__head");
-      inner.insertBefore(notice, head ? head.nextSibling : inner.firstChild);
+    var inside = inner && (inner.querySelector(":scope > .panel__body") || inner);
+    if (inside) {
+      // First in the panel's body (below its head), where the server puts a write's message.
+      var head = inside.querySelector(":scope > .panel__head");
+      inside.insertBefore(notice, head ? head.nextSibling : inside.firstChild);
     } else {
       var progress = target.querySelector(":scope > .progress");
       target.insertBefore(notice, progress ? progress.nextSibling : target.firstChild);

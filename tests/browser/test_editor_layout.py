@@ -144,3 +144,101 @@ def test_the_phone_sheet_keeps_its_actions_and_the_statement_in_view(
     expect(sheet).to_be_hidden()
     context.close()
     assert console.problems == [], "\n".join(console.problems)
+
+
+# The panel's footer of decisions: its buttons, their rows, and any whose words do not fit.
+FOOTER = """() => {
+  const buttons = [...document.querySelectorAll('#panel .panel__actions button')];
+  const rows = new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+  return {rows: rows.size, count: buttons.length,
+          small: buttons.filter((b) => { const r = b.getBoundingClientRect();
+                                         return r.width < 24 || r.height < 24; })
+                        .map((b) => b.textContent.trim()),
+          clipped: buttons.filter((b) => b.scrollWidth > b.clientWidth + 1)
+                          .map((b) => b.textContent.trim())}; }"""
+
+# The footer's box against the panel's head: they must not meet where the window shows them.
+FOOTER_OVER_HEAD = """() => {
+  const f = document.querySelector('#panel .panel__actions').getBoundingClientRect();
+  const h = document.querySelector('#panel .panel__head').getBoundingClientRect();
+  const shown = (b) => b.bottom > 0 && b.top < innerHeight;
+  return shown(f) && shown(h) && f.top < h.bottom - 1 && f.bottom > h.top + 1; }"""
+
+# The focused control is what the window shows at its middle (not the sticky footer).
+FOCUS_SHOWN = """() => { const el = document.activeElement;
+  const b = el.getClientRects()[0];  // a link's first line
+  const top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+  return {name: `${el.tagName} ${el.textContent.trim().slice(0, 30)}`,
+          inActions: !!el.closest('.panel__actions'),
+          inPanel: !!el.closest('#panel'), shown: !!top && (top === el || el.contains(top))}; }"""
+
+# The review queue's checkbox: a box of its own size with its words on one line beside it.
+CHECKBOX = """() => {
+  const label = document.querySelector('.filters-bar .checkbox'); const box = label.querySelector('input');
+  const range = document.createRange(); range.selectNodeContents(label); range.setStartAfter(box);
+  const words = [...range.getClientRects()].filter((r) => r.width);
+  const b = box.getBoundingClientRect();
+  return {box: [Math.round(b.width), Math.round(b.height)],
+          lines: new Set(words.map((r) => Math.round(r.top))).size,
+          beside: words.length > 0 && words[0].left >= b.right && words[0].left - b.right < 16}; }"""
+
+
+def tab_through_the_panel(page, where: str) -> None:
+    """Tab from the panel's first control to its footer: each control focused on the way is
+    shown, not left under the footer that sticks to the bottom of the window."""
+    page.locator("#panel a, #panel input:not([type=hidden]), #panel summary").first.focus()
+    for _ in range(30):
+        focused = page.evaluate(FOCUS_SHOWN)
+        if focused["inActions"] or not focused["inPanel"]:
+            break
+        assert focused["shown"], f"{focused['name']} is focused under the footer ({where})"
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"tabbing never reached the footer ({where})")
+    assert focused["inActions"], f"tabbing left the panel before its footer ({where})"
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 900)])
+def test_the_review_queue_footer_is_compact_and_covers_neither_the_head_nor_the_focus(
+    live_server, editor_page, sample_article, width, height
+):
+    Path(SHOTS).mkdir(exist_ok=True)
+    page = editor_page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/edit/review/")
+    expect(page.locator("#review-item .panel__inner")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    checkbox = page.evaluate(CHECKBOX)
+    assert checkbox["box"][0] <= 32 and checkbox["box"][1] >= 24, checkbox  # its own size, a fair target
+    assert checkbox["lines"] == 1 and checkbox["beside"], checkbox  # its words beside it, on one line
+
+    footer = page.evaluate(FOOTER)
+    assert footer["count"] == 4 and footer["rows"] == 2, footer  # two a row: confirm, reject; own, needs
+    assert footer["small"] == [] and footer["clipped"] == [], footer
+    own = page.locator("#panel").get_by_role("button", name="Article's own claim")
+    expect(own).to_have_attribute("aria-keyshortcuts", "u")
+
+    # Scrolled down a screen at a time: the footer sticks to the window's bottom, over the
+    # panel's body, never over its head (the title names and links the item's article).
+    top = page.locator("#panel").evaluate("el => el.getBoundingClientRect().top + scrollY")
+    total = page.evaluate("document.documentElement.scrollHeight")
+    for at in sorted({0, max(0, top - height + 60), max(0, top - height + 140), top, total}):
+        page.evaluate(f"window.scrollTo(0, {at})")
+        page.screenshot(path=f"{SHOTS}/review-{width}-at-{at}.png")
+        assert not page.evaluate(FOOTER_OVER_HEAD), f"the footer covers the panel's head at {at}px"
+    page.evaluate("window.scrollTo(0, 0)")
+    tab_through_the_panel(page, f"review at {width}")
+    no_axe_violations(page)
+
+
+def test_the_statement_page_footer_covers_no_focused_control_at_390(live_server, editor_page, sample_article):
+    page = editor_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    statement = sample_article.statements.get(text__startswith=TASS)
+    page.goto(f"{live_server.url}{statement.get_absolute_url()}")
+    expect(page.locator("#panel .panel__actions")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    footer = page.evaluate(FOOTER)
+    assert footer["rows"] == 2 and footer["small"] == [] and footer["clipped"] == [], footer
+    tab_through_the_panel(page, "statement page at 390")
+    no_axe_violations(page)
