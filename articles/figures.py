@@ -28,7 +28,7 @@ from django.db import connection
 logger = logging.getLogger(__name__)
 
 #: The figures readers see counted, which any new or changed statement changes.
-READER_FIGURES = ("site-figures", "source-counts", "article-total", "publishers", "other-languages")
+READER_FIGURES = ("site-figures", "source-counts", "article-total", "publishers", "search-languages")
 #: How long a figure stays in the cache at all (a recount replaces it long before).
 KEEP_SECONDS = 7 * 24 * 3600
 #: How long one process may take to count before another may try.

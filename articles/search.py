@@ -82,7 +82,7 @@ def parse(query: str) -> Terms:
     return terms
 
 
-@figures.figure("other-languages", 600)
+@figures.figure("search-languages", 600)
 def other_languages() -> dict[str, list[str]]:
     """The languages of stored articles that the stored vector does not cover, by their
     text-search configuration (kept in the shared cache; imports count it again)."""
