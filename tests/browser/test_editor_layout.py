@@ -242,3 +242,41 @@ def test_the_statement_page_footer_covers_no_focused_control_at_390(live_server,
     assert footer["rows"] == 2 and footer["small"] == [] and footer["clipped"] == [], footer
     tab_through_the_panel(page, "statement page at 390")
     no_axe_violations(page)
+
+
+SIDEBAR_SHOTS = "/tmp/sidebar"
+
+# Where each of the footer's buttons lies against the window: any not wholly inside it.
+FOOTER_OUTSIDE_WINDOW = """() => [...document.querySelectorAll('#panel .panel__actions button')]
+  .map((b) => [b.textContent.trim(), b.getBoundingClientRect()])
+  .filter(([, r]) => r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+  .map(([name, r]) => `${name} at ${Math.round(r.top)}-${Math.round(r.bottom)} of ${innerHeight}`)"""
+
+
+@pytest.mark.parametrize("height", [800, 720])
+def test_the_side_panel_footer_is_in_the_window_wherever_the_article_is_scrolled(
+    live_server, editor_page, sample_article, height
+):
+    """The sidebar is as tall as the window; at the top of the page it starts below the site's
+    header, and its footer of decisions must not start below the window's bottom there."""
+    Path(SIDEBAR_SHOTS).mkdir(exist_ok=True)
+    page = editor_page
+    page.set_viewport_size({"width": 1280, "height": height})
+    tass = sample_article.statements.get(text__startswith=TASS)
+    page.goto(f"{live_server.url}{sample_article.get_absolute_url()}")
+    page.locator(f"#s{tass.pk}").click()
+    expect(page.locator("#panel .panel__inner")).to_have_attribute("data-statement", str(tass.pk))
+    actions = page.locator("#panel .panel__actions button")
+    assert actions.count() >= 2
+    scrollable = page.evaluate("document.documentElement.scrollHeight - innerHeight")
+    assert scrollable > height, "the article is too short to scroll through"
+    for where, at in (("top", 0), ("middle", scrollable // 2), ("bottom", scrollable)):
+        page.evaluate(f"window.scrollTo(0, {at})")
+        page.wait_for_function(f"Math.abs(scrollY - {at}) < 2")
+        page.screenshot(path=f"{SIDEBAR_SHOTS}/side-panel-{height}-{where}.png")
+        assert page.evaluate(FOOTER_OUTSIDE_WINDOW) == [], f"footer buttons outside the window ({where})"
+        for index in range(actions.count()):
+            button = actions.nth(index)
+            assert button.evaluate(UNCOVERED), f"{button.inner_text()} is covered ({where})"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.evaluate(STICKING_OUT, ".sidebar") == []
