@@ -19,11 +19,12 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ def refresh(*keys: str) -> None:
             changed(key)
         else:
             _store(key, *found)
+    new_generation()
 
 
 def get(key: str, compute: Callable[[], object], fresh_seconds: int):
@@ -85,6 +87,40 @@ def get(key: str, compute: Callable[[], object], fresh_seconds: int):
 def changed(*keys: str) -> None:
     """Mark figures changed: the next page to read one has it counted again."""
     cache.delete_many([f"{key}:fresh" for key in keys])
+    new_generation()
+
+
+# The content generation: what readers see as of the last write (project.pagecache keeps
+# whole reader pages under it). Every write that can change a reader page starts a new one:
+# imports and editors' actions through changed/refresh, other saves through the signals.
+
+GENERATION_KEY = "reader-pages:generation"
+#: The app labels whose saved or deleted rows start a new generation.
+CONTENT_APPS = ("articles", "attributions")
+
+
+def new_generation() -> None:
+    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+
+
+def content_generation() -> str:
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, str(time.time_ns()), None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def row_changed(sender, using: str = "default", **kwargs) -> None:
+    """A post_save/post_delete receiver: a new generation once the transaction commits (once
+    per transaction however many rows it writes)."""
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    # One callback per savepoint level: a rolled-back savepoint takes its callbacks with it.
+    database = transaction.get_connection(using)
+    level = set(database.savepoint_ids)
+    if not any(callback is new_generation and sids == level for sids, callback, _ in database.run_on_commit):
+        transaction.on_commit(new_generation, using=using)
 
 
 def _store(key: str, compute: Callable[[], object], fresh_seconds: int, *, counting: bool = False):

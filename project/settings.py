@@ -48,6 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Whole-table figures (home totals, directory counts) are counted again in a background thread
 # while pages show the last count (attributions.figures); off, within the request (tests).
 FIGURES_IN_BACKGROUND = env_bool("DJANGO_FIGURES_IN_BACKGROUND", True)
+# Anonymous readers' pages are kept whole in the shared cache for at most this long (and only
+# until the next write); 0 turns it off. See project/pagecache.py.
+READER_PAGE_CACHE_SECONDS = int(env.get("DJANGO_READER_PAGE_CACHE_SECONDS", "300"))
 # The site's public address, for links written outside a request (exported Web Annotations).
 SITE_URL = env.get("DJANGO_SITE_URL", "http://localhost:8000")
 
@@ -83,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A locked-out client's login requests are answered here, before anything else runs.
     "project.middleware.LoginGuardMiddleware",
+    # Anonymous readers' pages from the shared cache, as of the last write (project/pagecache.py).
+    "project.pagecache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETags on every GET answer: a client asking again with If-None-Match gets 304.

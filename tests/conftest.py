@@ -55,6 +55,9 @@ def figures_counted_in_the_request(settings):
     """Whole-table figures are recounted within the request in tests, so a page shows a
     change at once (tests/integration/test_throttling_and_cache.py covers the background)."""
     settings.FIGURES_IN_BACKGROUND = False
+    # Tests change rows directly and read the page again; tests/integration/test_page_cache.py
+    # covers the kept pages.
+    settings.READER_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
