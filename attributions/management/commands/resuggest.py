@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import figures
 from articles.models import Article
 from attributions.suggesting import Suggester
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             for key, value in report.items():
                 totals[key] += value
             self.stdout.write(f"[{number}/{count}] #{article.pk} {article.title[:60]}: {report}")
+        # What readers see changed: count the figures now and drop the kept reader pages.
+        figures.refresh(*figures.READER_FIGURES)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{count} articles: {totals['added']} suggestions added, {totals['updated']} updated, "
