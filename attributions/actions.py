@@ -1025,6 +1025,40 @@ def undo(*, entry: EditorAction, by) -> EditorAction:
     return undone
 
 
+VERSION_WORDS_GONE = (
+    "The words of that version are no longer in the article's text (it was corrected since), "
+    "so it cannot be restored. Place the statement on the words it should hold now instead."
+)
+
+
+def version_span(statement: Statement, record) -> tuple[int, int] | None:
+    """Where the words of a historical version of ``statement`` lie in its article's text
+    now, or None for a version that had no span (its words were waiting for one).
+
+    A version's offsets point into the text as it was then: after a correction they may
+    point at other words. They are used only where the text still holds the version's
+    words; otherwise the words are looked for (the statement's own span first, then the
+    occurrence nearest to where they were), and a version whose words are gone is refused.
+    """
+    if record.start is None or record.end is None:
+        return None
+    body = statement.article.body
+    words = record.text
+    if body[record.start : record.end] == words:
+        return record.start, record.end
+    if statement.start is not None and statement.text == words:
+        return statement.start, statement.end
+    found, at = [], body.find(words) if words else -1
+    while at != -1:
+        found.append(at)
+        at = body.find(words, at + 1)
+    if not found:
+        raise Conflict(VERSION_WORDS_GONE)
+    near = statement.start if statement.start is not None else record.start
+    start = min(found, key=lambda at: abs(at - near))
+    return start, start + len(words)
+
+
 @action
 def revert(*, statement: Statement, version_id: int, by, revision: int | None) -> Statement:
     """Bring a statement back to an earlier version from its history: its span (splitting what
@@ -1033,6 +1067,7 @@ def revert(*, statement: Statement, version_id: int, by, revision: int | None) -
     if record is None:
         raise ActionError("That version is not in this statement's history.")
     _claim(statement, revision)
+    version_span(statement, record)  # refused before anything is written
     when = record.history_date
     then = {a.id: a for a in Attribution.history.as_of(when).filter(statement_id=statement.pk)}
     # Suggestions nobody has changed have no history: as they are now, if they existed then.
@@ -1046,9 +1081,10 @@ def revert(*, statement: Statement, version_id: int, by, revision: int | None) -
     reason = f"reverted to its version of {when:%Y-%m-%d %H:%M}"
     journal._restore_rows(Attribution, Attribution.objects.filter(statement=statement), rows, by, reason)
     statement.refresh_from_db()
-    if record.start is not None and (record.start, record.end) != (statement.start, statement.end):
+    span = version_span(statement, record)
+    if span is not None and span != (statement.start, statement.end):
         _claim_spans(statement.article, None)
-        _place(statement.article, record.start, record.end, statement, by, reason)
+        _place(statement.article, *span, statement, by, reason)
         statement.refresh_from_db()
     fields = {"state": record.state, "reviewed": record.reviewed, "note": record.note}
     statement._change_reason = reason

@@ -818,9 +818,13 @@ def revert(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
     form = RevertForm(request.POST)
     paragraphs = []
-    if form.is_valid():
+    if form.is_valid():  # the paragraph the version's words are in now, for the journal
         version = Statement.history.filter(id=pk, history_id=form.cleaned_data["version"]).first()
-        paragraphs = [version.paragraph] if version else []
+        try:
+            span = actions.version_span(statement, version) if version else None
+            paragraphs = [paragraph_of(statement.article.body, *span)] if span else []
+        except (actions.ActionError, SpanError):
+            paragraphs = []  # the action refuses it
 
     def act(data: dict) -> str:
         actions.revert(statement=statement, version_id=data["version"], by=request.user, revision=revision)
