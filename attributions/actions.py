@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -143,8 +144,12 @@ def _save(instance, by, **fields) -> None:
     adding = instance._state.adding
     if not adding and isinstance(instance, Statement):
         _keep_baseline(instance)
-    if not adding and isinstance(instance, Attribution):
-        _keep_attribution_baseline(instance)
+    if isinstance(instance, Attribution):
+        # The statement as it was before, so every change of its attributions has a version
+        # of the statement to restore (see attributions.history).
+        _keep_baseline(Statement(pk=instance.statement_id))
+        if not adding:
+            _keep_attribution_baseline(instance)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance._history_user = by
@@ -1060,15 +1065,26 @@ def version_span(statement: Statement, record) -> tuple[int, int] | None:
 
 
 @action
-def revert(*, statement: Statement, version_id: int, by, revision: int | None) -> Statement:
+def revert(
+    *, statement: Statement, version_id: int, by, revision: int | None, at: datetime | None = None
+) -> Statement:
     """Bring a statement back to an earlier version from its history: its span (splitting what
-    overlaps it now), state, note, and its attributions as they were then."""
+    overlaps it now), state, note, and its attributions as they were then.
+
+    ``at`` names a later moment of the same version (a change of its attributions made after
+    it, before the statement's next version): the attributions are taken as they were then.
+    """
     record = Statement.history.filter(id=statement.pk, history_id=version_id).first()
     if record is None:
         raise ActionError("That version is not in this statement's history.")
+    when = record.history_date
+    if at is not None:
+        later = Statement.history.filter(id=statement.pk, history_date__gt=when, history_date__lte=at)
+        if at < when or later.exists():
+            raise ActionError("That version is not in this statement's history.")
+        when = at
     _claim(statement, revision)
     version_span(statement, record)  # refused before anything is written
-    when = record.history_date
     then = {a.id: a for a in Attribution.history.as_of(when).filter(statement_id=statement.pk)}
     # Suggestions nobody has changed have no history: as they are now, if they existed then.
     untouched = Attribution.objects.filter(statement=statement, created_at__lte=when).exclude(
@@ -1086,7 +1102,10 @@ def revert(*, statement: Statement, version_id: int, by, revision: int | None) -
         _claim_spans(statement.article, None)
         _place(statement.article, *span, statement, by, reason)
         statement.refresh_from_db()
-    fields = {"state": record.state, "reviewed": record.reviewed, "note": record.note}
+    # The state follows from the attributions restored, with the version's decision.
+    attributions = list(statement.attributions.all())
+    state = state_for(record.state, attributions)
+    fields = {"state": state, "reviewed": is_reviewed(state, attributions), "note": record.note}
     statement._change_reason = reason
     _save(
         statement, by, **{name: value for name, value in fields.items() if getattr(statement, name) != value}

@@ -827,7 +827,9 @@ def revert(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
             paragraphs = []  # the action refuses it
 
     def act(data: dict) -> str:
-        actions.revert(statement=statement, version_id=data["version"], by=request.user, revision=revision)
+        actions.revert(
+            statement=statement, version_id=data["version"], at=data["at"], by=request.user, revision=revision
+        )
         return "Restored the earlier version."
 
     return _write(request, pk, act, form=form, spans=True, paragraphs=paragraphs)

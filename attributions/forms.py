@@ -273,6 +273,7 @@ class RevertForm(forms.Form):
     version = forms.IntegerField(
         min_value=1, error_messages={"required": "Choose a version from the history."}
     )
+    at = forms.DateTimeField(required=False)  # a later moment of the version (its attributions)
 
 
 class BulkPreviewForm(forms.Form):

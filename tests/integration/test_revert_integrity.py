@@ -1,4 +1,5 @@
-"""Revert keeps the data whole: a version goes back on its words in the text as it is now."""
+"""Revert keeps the data whole: a version goes back on its words in the text as it is now,
+and every version the history shows can be restored."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from articles.models import Statement
 from attributions import actions
-from attributions.models import EditorAction
+from attributions.models import EditorAction, Source
 
 from .test_editing import url
 
@@ -97,3 +98,47 @@ def test_reverting_to_words_no_longer_in_the_text_is_refused_and_changes_nothing
     tass.refresh_from_db()
     assert (tass.start, tass.end, tass.text, tass.note, tass.revision) == before
     assert_spans_whole(sample_article)
+
+
+# 3. Every version shown can be restored ---------------------------------------------------------
+
+
+def test_every_version_on_the_history_page_can_be_restored(client, sample_article, editor):
+    client.force_login(editor)
+    tass = stmt(sample_article, TASS)
+    suggestion = tass.attributions.get()
+    # A history of many kinds of change: attribution decisions, a note, a span change.
+    actions.confirm(statement=tass, attribution_id=suggestion.pk, by=editor, revision=None)
+    actions.set_note(statement=tass, note="Checked.", by=editor, revision=None)
+    actions.set_via(statement=tass, source=Source.objects.get(slug="bbc"), by=editor, revision=None)
+    actions.reject(statement=tass, attribution_id=suggestion.pk, by=editor, revision=None)
+    actions.resize(statement=tass, edge="end", step=-1, by=editor, revision=None, spans_revision=None)
+    page = client.get(tass.get_absolute_url()).text
+    history = page.split('id="history-title"')[1]
+    entries = history.split("<li><time")[1:]
+    assert len(entries) >= 6
+    for entry in entries:
+        assert 'name="version"' in entry or "history__current" in entry, entry[:300]
+    assert sum('name="version"' in entry for entry in entries) >= 5
+    for entry in entries:
+        if 'name="version"' not in entry:
+            continue
+        data = {"version": entry.split('name="version" value="')[1].split('"')[0], "origin": "statement"}
+        if 'name="at"' in entry:
+            data["at"] = entry.split('name="at" value="')[1].split('"')[0]
+        response = client.post(url("revert", tass), data)
+        assert response.status_code == 302, (data, response.text[:300])
+        assert_spans_whole(sample_article)
+    # The version an attribution change left: the source confirmed, no via yet, no note.
+    confirmed = next(e for e in entries if "<del>Suggested</del> → <ins>Confirmed</ins>" in e)
+    data = {
+        "version": confirmed.split('name="version" value="')[1].split('"')[0],
+        "at": confirmed.split('name="at" value="')[1].split('"')[0],
+        "origin": "statement",
+    }
+    assert client.post(url("revert", tass), data).status_code == 302
+    tass.refresh_from_db()
+    assert set(tass.attributions.values_list("source__slug", "role", "status")) == {
+        ("tass", "source", "confirmed")
+    }
+    assert tass.note == "" and tass.reviewed and tass.state == "attributed"
