@@ -691,6 +691,11 @@ def split(
     return right
 
 
+#: Which of two attributions of one source and role a merge keeps: an editor's decision
+#: (a confirmation above a rejection) over a suggestion; on a tie, the first statement's.
+DECIDED = {Status.CONFIRMED: 2, Status.REJECTED: 1, Status.SUGGESTED: 0}
+
+
 def claimed_sources(statement: Statement) -> set[int]:
     """The sources a statement's visible attributions claim it for."""
     return set(statement.attributions.visible().filter(role=Role.SOURCE).values_list("source_id", flat=True))
@@ -736,9 +741,15 @@ def merge(
     _claim_spans(article, spans_revision)
     end = following.end
     for attribution in Attribution.objects.filter(statement=following):
-        duplicate = Attribution.objects.filter(
+        same = Attribution.objects.filter(
             statement=statement, source_id=attribution.source_id, role=attribution.role
-        ).exists()
+        ).first()
+        if same is not None and DECIDED[attribution.status] > DECIDED[same.status]:
+            # The second statement's is the editors' decision (a confirmation, with its
+            # reviewer): it stays, and the first's weaker copy goes.
+            same._history_user = by
+            same.delete()
+            same = None
         confirmed_clash = (
             attribution.status == Status.CONFIRMED
             and Attribution.objects.filter(
@@ -746,7 +757,7 @@ def merge(
             ).exists()
         )
         attribution._history_user = by
-        if duplicate or confirmed_clash:
+        if same is not None or confirmed_clash:
             attribution.delete()  # the first statement has it already
         else:
             _save(attribution, by, statement=statement)
