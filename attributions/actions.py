@@ -150,10 +150,13 @@ def _save(instance, by, **fields) -> None:
         _keep_baseline(Statement(pk=instance.statement_id))
         if not adding:
             _keep_attribution_baseline(instance)
+    before = journal.source_row(instance) if not adding and isinstance(instance, Source) else None
     for name, value in fields.items():
         setattr(instance, name, value)
     instance._history_user = by
     instance.save(update_fields=None if adding else list(fields))
+    if isinstance(instance, (Source, SourceAlias)):
+        journal.made(instance, before=before)  # an undo takes it back
 
 
 def _review(attribution: Attribution, status: str, by) -> None:
@@ -1026,6 +1029,7 @@ def undo(*, entry: EditorAction, by) -> EditorAction:
         article, ids, paragraphs=entry.before["paragraphs"], with_text=bool(entry.before.get("text"))
     )
     journal.restore(entry.before, by=by, reason=f"undo: {entry.message}", remove=entry.after["created"])
+    journal.unmake(entry, by=by, reason=f"undo: {entry.message}")
     undone = journal.record(
         by=by,
         kind="undo",

@@ -208,7 +208,7 @@ def _journaled(
 ) -> tuple[str, EditorAction]:
     """Run ``act`` (an action; it returns the message) with the journal around it, in one
     transaction: the rows it may touch as they were, and the revisions it left them at."""
-    with transaction.atomic():
+    with transaction.atomic(), journal.ledger() as made:
         ids = journal.scope(article, statements=statements, paragraphs=paragraphs, whole=whole)
         before = journal.snapshot(article, ids, paragraphs=paragraphs, with_text=with_text)
         message = act()
@@ -220,6 +220,7 @@ def _journaled(
             statement_id=statement_id,
             before=before,
             whole=whole,
+            made=made,
         )
     presence.touch(article.pk, request.user)
     return message, entry

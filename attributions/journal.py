@@ -8,11 +8,15 @@ record back, as an action of its own (attributions.actions.undo and revert call 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Statement, StatementTombstone
-from attributions.models import Attribution, CrossReference, EditorAction
+from attributions.models import Attribution, CrossReference, EditorAction, Source, SourceAlias
 
 STATEMENT_FIELDS = [
     "id",
@@ -61,6 +65,73 @@ def snapshot(article: Article, ids: list[int], *, paragraphs=(), with_text: bool
     }
 
 
+# Sources and aliases ---------------------------------------------------------------------------
+#
+# An action may make a source or an alias (or accept a proposed source) beside changing its
+# statements. The actions tell the journal through ``made`` while a ``ledger`` is open (the
+# editing views open one around each action), and an undo takes them back.
+
+_ledger: ContextVar[dict | None] = ContextVar("journal_ledger", default=None)
+
+
+@contextmanager
+def ledger() -> Iterator[dict]:
+    """Collect the sources and aliases the action run inside it makes or changes."""
+    kept: dict = {"sources": [], "aliases": [], "changed_sources": []}
+    token = _ledger.set(kept)
+    try:
+        yield kept
+    finally:
+        _ledger.reset(token)
+
+
+def made(instance, *, before: dict | None = None) -> None:
+    """``instance`` (a Source or SourceAlias) was just saved by an action: new, or a source
+    changed from ``before`` (its row as it was)."""
+    kept = _ledger.get()
+    if kept is None:
+        return
+    if before is not None:
+        if all(row["id"] != before["id"] for row in kept["changed_sources"]):
+            kept["changed_sources"].append(before)
+    elif isinstance(instance, Source):
+        kept["sources"].append(instance.pk)
+    elif isinstance(instance, SourceAlias):
+        kept["aliases"].append(instance.pk)
+
+
+def source_row(source: Source) -> dict:
+    """A source's row as stored, for ``made(before=...)``."""
+    return Source.objects.filter(pk=source.pk).values(*_fields(Source)).get()
+
+
+def unmake(entry: EditorAction, *, by, reason: str) -> None:
+    """Take back the aliases and sources ``entry``'s action made, and put back the sources it
+    changed, with history. A source that is in use since (an attribution, a name added, a
+    part of it) stays: removing it would lose that work."""
+    after = entry.after
+    for alias in SourceAlias.objects.filter(pk__in=after.get("aliases", [])):
+        alias._history_user, alias._change_reason = by, reason[:100]
+        alias.delete()
+    unused = (
+        Source.objects.filter(pk__in=after.get("sources", []))
+        .exclude(pk__in=Attribution.objects.values("source_id"))
+        .exclude(pk__in=SourceAlias.objects.values("source_id"))
+        .exclude(pk__in=Source.objects.filter(parent__isnull=False).values("parent_id"))
+    )
+    for source in unused:
+        source._history_user, source._change_reason = by, reason[:100]
+        source.delete()
+    if entry.before.get("changed_sources"):
+        _restore_rows(
+            Source,
+            Source.objects.none(),
+            entry.before["changed_sources"],
+            by,
+            reason,
+        )
+
+
 def record(
     *,
     by,
@@ -70,8 +141,13 @@ def record(
     statement_id: int | None,
     before: dict,
     whole: bool = False,
+    made: dict | None = None,
 ) -> EditorAction:
-    """Keep an action's ``before`` with the revisions it left its statements at."""
+    """Keep an action's ``before`` with the revisions it left its statements at, and what it
+    ``made`` beside them (a ``ledger``)."""
+    made = made or {}
+    if made.get("changed_sources"):
+        before = {**before, "changed_sources": made["changed_sources"]}
     ids = scope(
         article,
         statements=[s["id"] for s in before["statements"]],
@@ -92,6 +168,8 @@ def record(
             "revisions": {str(pk): revision for pk, revision in revisions.items()},
             "created": sorted(set(ids) - earlier),
             "spans_revision": article.spans_revision,
+            "sources": made.get("sources", []),
+            "aliases": made.get("aliases", []),
         },
     )
 
