@@ -1022,8 +1022,8 @@ def undo(*, entry: EditorAction, by) -> EditorAction:
         journal.check_unchanged(entry)
     except journal.Stale:
         raise Conflict(
-            "Since then someone changed these statements (or their article's statements): undoing now would "
-            "undo their work too. Change them back by hand, or revert a version from the history."
+            "Since then someone changed these statements (or the statements of their paragraph): undoing "
+            "now would undo their work too. Change them back by hand, or revert a version from the history."
         ) from None
     now = journal.snapshot(
         article, ids, paragraphs=entry.before["paragraphs"], with_text=bool(entry.before.get("text"))

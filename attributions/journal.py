@@ -156,7 +156,7 @@ def record(
     )
     earlier = {s["id"] for s in before["statements"]}
     revisions = dict(Statement.objects.filter(pk__in=ids).values_list("pk", "revision"))
-    article.refresh_from_db(fields=["spans_revision"])
+    article.refresh_from_db(fields=["spans_revision", "content_hash"])
     return EditorAction.objects.create(
         user=by,
         kind=kind,
@@ -168,6 +168,8 @@ def record(
             "revisions": {str(pk): revision for pk, revision in revisions.items()},
             "created": sorted(set(ids) - earlier),
             "spans_revision": article.spans_revision,
+            "whole": whole,
+            "content_hash": article.content_hash,
             "sources": made.get("sources", []),
             "aliases": made.get("aliases", []),
         },
@@ -179,15 +181,27 @@ class Stale(Exception):
 
 
 def check_unchanged(entry: EditorAction) -> None:
+    """Refuse (``Stale``) when anything the action touched changed since: its statements
+    (their revisions), the statements of the paragraphs whose spans it changed (none added
+    there), the article's text if it changed that. Changes elsewhere in the article (another
+    statement's note, spans in another paragraph) do not stand in the way."""
     after = entry.after
-    now = dict(
-        Statement.objects.filter(pk__in=[int(pk) for pk in after["revisions"]]).values_list("pk", "revision")
-    )
+    recorded = [int(pk) for pk in after["revisions"]]
+    now = dict(Statement.objects.filter(pk__in=recorded).values_list("pk", "revision"))
     if {str(pk): revision for pk, revision in now.items()} != after["revisions"]:
         raise Stale
-    spans = Article.objects.filter(pk=entry.article_id).values_list("spans_revision", flat=True).first()
-    if spans != after["spans_revision"]:
-        raise Stale
+    whole = after.get("whole", bool(entry.before.get("text")))
+    paragraphs = entry.before.get("paragraphs") or []
+    if whole or paragraphs:
+        newcomers = Statement.objects.filter(article_id=entry.article_id).exclude(pk__in=recorded)
+        if not whole:
+            newcomers = newcomers.filter(paragraph__in=paragraphs)
+        if newcomers.exists():
+            raise Stale
+    if entry.before.get("text"):
+        text = Article.objects.filter(pk=entry.article_id).values_list("content_hash", flat=True).first()
+        if text != after.get("content_hash", text):
+            raise Stale
 
 
 def _typed(model, row: dict) -> dict:
