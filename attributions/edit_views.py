@@ -90,6 +90,14 @@ def _kept(request: HttpRequest, form_name: str, *fields: str) -> dict:
     return kept
 
 
+def _broken_origin(request: HttpRequest) -> str:
+    """The message for a write whose page fields (the origin, the queue's filters) are bad."""
+    for form in (OriginForm(request.POST), ReviewFilterForm(request.POST, prefix=FORM_PREFIX)):
+        if not form.is_valid():
+            return first_error(form)
+    return ""
+
+
 def _queue(request: HttpRequest) -> tuple[ReviewFilters, int | None]:
     """The review queue's filters and current item, carried by an editor's form."""
     filters = ReviewFilters.from_form(ReviewFilterForm(request.POST, prefix=FORM_PREFIX))
@@ -239,6 +247,9 @@ def _write(
     """Validate ``form``, run ``act`` (an action; it returns the message) with the journal
     around it, answer. With ``spans``, the journal keeps the statement's paragraph (and
     ``paragraphs``) and the answer redraws them (their words changed)."""
+    broken = _broken_origin(request)
+    if broken:
+        return _answer(request, pk, message=broken, level="error", status=400, kept=kept)
     if form is not None and not form.is_valid():
         return _answer(request, pk, message=first_error(form), level="error", status=422, kept=kept)
     data = form.cleaned_data if form is not None else {}
@@ -879,8 +890,12 @@ def bulk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = BulkConfirmForm(request.POST)
         if not form.is_valid():
-            messages.error(request, first_error(form))
-            return redirect(reverse("editing:bulk", args=[pk]))
+            return TemplateResponse(
+                request,
+                "attributions/bulk.html",
+                {"article": article, "form": BulkPreviewForm(), "candidates": [], "error": first_error(form)},
+                status=422,
+            )
         pairs = form.cleaned_data["pairs"]
         counts: list[tuple[int, int]] = []
 
