@@ -242,7 +242,4 @@ class CrossReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CrossReferenceFilter
 
     def get_queryset(self):
-        published = Statement.objects.published()
-        return CrossReference.objects.filter(
-            from_statement__in=published.values("pk"), to_statement__in=published.values("pk")
-        )
+        return CrossReference.objects.published()

@@ -1009,7 +1009,7 @@ def _references_answer(
         "articles/statement.html#references",
         {
             "statement": statement,
-            "references": references_for(statement),
+            "references": references_for(statement, editor=True),
             "message": message,
             "level": level,
             "is_editor": True,

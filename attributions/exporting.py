@@ -125,10 +125,12 @@ class _Sources:
                 self.known[pk] = (name, slug, _KIND_LABELS.get(kind, kind), country)
 
 
-def _cross_references(ids: list[int]) -> dict[int, list[dict]]:
+def _cross_references(ids: list[int], *, public: bool) -> dict[int, list[dict]]:
+    """The links of the statements ``ids``; ``public``: only those readers see."""
     found: dict[int, list[dict]] = defaultdict(list)
+    links = CrossReference.objects.published() if public else CrossReference.objects.all()
     links = (
-        CrossReference.objects.filter(Q(from_statement_id__in=ids) | Q(to_statement_id__in=ids))
+        links.filter(Q(from_statement_id__in=ids) | Q(to_statement_id__in=ids))
         .order_by("pk")
         .values_list("from_statement_id", "to_statement_id", "relation")
     )
@@ -146,7 +148,8 @@ def rows(
 ) -> Iterator[dict]:
     """One dict per statement (FIELDS order), in article and reading order.
 
-    ``public`` leaves out who reviewed (readers' downloads, like the API, name no users).
+    ``public`` leaves out who reviewed (readers' downloads, like the API, name no users) and
+    links to statements readers do not see (of a withdrawn article).
 
     ``with_context`` adds ``exact``, ``prefix`` and ``suffix``: the span's words as they
     stand in the article's text and up to 32 characters either side (for quote selectors).
@@ -167,7 +170,7 @@ def rows(
         ):
             attributions[attribution[0]].append(attribution)
         sources.fetch({a[3] for found in attributions.values() for a in found})
-        links = _cross_references(ids)
+        links = _cross_references(ids, public=public)
         bodies = (
             dict(Article.objects.filter(pk__in={row[1] for row in chunk}).values_list("pk", "body"))
             if with_context
