@@ -26,7 +26,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
-from articles.models import Article, Statement
+from articles.models import Article, Statement, StatementTombstone
 from articles.spans import SpanError, paragraph_of, snap
 from articles.text import paragraph_spans
 from attributions import actions, journal, presence
@@ -851,9 +851,19 @@ def revert(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
 @editor_required
 def activity(request: HttpRequest) -> HttpResponse:
     """The editor's own recent actions, newest first, with links and what was undone."""
-    entries = EditorAction.objects.filter(user=request.user).select_related("article", "undone_by")[
-        :ACTIVITY_LIMIT
-    ]
+    entries = list(
+        EditorAction.objects.filter(user=request.user).select_related("article", "undone_by")[:ACTIVITY_LIMIT]
+    )
+    # Link each to the statement that holds its words now: an undo may have removed the
+    # statement (a tag undone), or another statement may hold its words (a merge).
+    named = {entry.statement_id for entry in entries if entry.statement_id}
+    existing = set(Statement.objects.filter(pk__in=named).values_list("pk", flat=True))
+    holders = dict(
+        StatementTombstone.objects.filter(pk__in=named - existing).values_list("pk", "statement_id")
+    )
+    for entry in entries:
+        holder = entry.statement_id if entry.statement_id in existing else holders.get(entry.statement_id)
+        entry.statement_url = reverse("articles:statement", args=[holder]) if holder else ""
     return TemplateResponse(request, "attributions/activity.html", {"entries": entries})
 
 
