@@ -46,3 +46,10 @@ def test_activity_links_lead_to_statements_that_exist_after_an_undo(client, samp
     assert "a statement no longer there" in page
     for link in links:
         assert client.get(link, follow=True).status_code == 200, link
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert 'rel="icon"' in client.get("/").text
