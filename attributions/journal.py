@@ -110,16 +110,20 @@ def unmake(entry: EditorAction, *, by, reason: str) -> None:
     changed, with history. A source that is in use since (an attribution, a name added, a
     part of it) stays: removing it would lose that work."""
     after = entry.after
-    for alias in SourceAlias.objects.filter(pk__in=after.get("aliases", [])):
+    aliases = after.get("aliases", [])
+    made = Source.objects.filter(pk__in=after.get("sources", []))
+    in_use = set(
+        made.filter(
+            Q(pk__in=Attribution.objects.values("source_id"))
+            | Q(pk__in=SourceAlias.objects.exclude(pk__in=aliases).values("source_id"))
+            | Q(pk__in=Source.objects.filter(parent__isnull=False).values("parent_id"))
+        ).values_list("pk", flat=True)
+    )
+    # A source kept keeps the names it was made with.
+    for alias in SourceAlias.objects.filter(pk__in=aliases).exclude(source_id__in=in_use):
         alias._history_user, alias._change_reason = by, reason[:100]
         alias.delete()
-    unused = (
-        Source.objects.filter(pk__in=after.get("sources", []))
-        .exclude(pk__in=Attribution.objects.values("source_id"))
-        .exclude(pk__in=SourceAlias.objects.values("source_id"))
-        .exclude(pk__in=Source.objects.filter(parent__isnull=False).values("parent_id"))
-    )
-    for source in unused:
+    for source in made.exclude(pk__in=in_use):
         source._history_user, source._change_reason = by, reason[:100]
         source.delete()
     if entry.before.get("changed_sources"):

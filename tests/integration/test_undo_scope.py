@@ -59,6 +59,7 @@ def test_undoing_a_new_source_removes_it_unless_it_is_used_elsewhere(client, sam
     undone = client.post(reverse("editing:undo", args=[entry.pk]), {"origin": "article"}, **HX)
     assert undone.status_code == 200, undone.text[:300]
     assert Source.objects.filter(pk=again.pk).exists()
+    assert again.aliases.filter(text="Raqqa Council").exists()  # it keeps its name
     assert not tass.attributions.filter(source=again).exists()
 
 
