@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Expression, Q
@@ -86,9 +87,12 @@ def parse(query: str) -> Terms:
 def other_languages() -> dict[str, list[str]]:
     """The languages of stored articles that the stored vector does not cover, by their
     text-search configuration (kept in the shared cache; imports count it again)."""
-    from articles.models import Article
-
-    codes = Article.objects.exclude(language__in=INDEXED_LANGUAGES).values_list("language", flat=True)
+    # The model by name: articles.models imports this module.
+    codes = (
+        apps.get_model("articles", "Article")
+        .objects.exclude(language__in=INDEXED_LANGUAGES)
+        .values_list("language", flat=True)
+    )
     by_config: dict[str, list[str]] = {}
     for code in sorted(set(codes.order_by().distinct())):
         by_config.setdefault(languages.search_config(code), []).append(code)
@@ -158,8 +162,7 @@ def highlights(statements: list, query: str) -> dict[int, SafeString]:
     if not statements:
         return {}
     if connection.vendor == "postgresql":
-        from articles.models import Statement
-
+        Statement = type(statements[0])
         by_config: dict[str, list[int]] = {}
         for statement in statements:
             language = statement.article.language

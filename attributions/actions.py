@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -143,12 +144,19 @@ def _save(instance, by, **fields) -> None:
     adding = instance._state.adding
     if not adding and isinstance(instance, Statement):
         _keep_baseline(instance)
-    if not adding and isinstance(instance, Attribution):
-        _keep_attribution_baseline(instance)
+    if isinstance(instance, Attribution):
+        # The statement as it was before, so every change of its attributions has a version
+        # of the statement to restore (see attributions.history).
+        _keep_baseline(Statement(pk=instance.statement_id))
+        if not adding:
+            _keep_attribution_baseline(instance)
+    before = journal.source_row(instance) if not adding and isinstance(instance, Source) else None
     for name, value in fields.items():
         setattr(instance, name, value)
     instance._history_user = by
     instance.save(update_fields=None if adding else list(fields))
+    if isinstance(instance, (Source, SourceAlias)):
+        journal.made(instance, before=before)  # an undo takes it back
 
 
 def _review(attribution: Attribution, status: str, by) -> None:
@@ -686,6 +694,11 @@ def split(
     return right
 
 
+#: Which of two attributions of one source and role a merge keeps: an editor's decision
+#: (a confirmation above a rejection) over a suggestion; on a tie, the first statement's.
+DECIDED = {Status.CONFIRMED: 2, Status.REJECTED: 1, Status.SUGGESTED: 0}
+
+
 def claimed_sources(statement: Statement) -> set[int]:
     """The sources a statement's visible attributions claim it for."""
     return set(statement.attributions.visible().filter(role=Role.SOURCE).values_list("source_id", flat=True))
@@ -731,9 +744,15 @@ def merge(
     _claim_spans(article, spans_revision)
     end = following.end
     for attribution in Attribution.objects.filter(statement=following):
-        duplicate = Attribution.objects.filter(
+        same = Attribution.objects.filter(
             statement=statement, source_id=attribution.source_id, role=attribution.role
-        ).exists()
+        ).first()
+        if same is not None and DECIDED[attribution.status] > DECIDED[same.status]:
+            # The second statement's is the editors' decision (a confirmation, with its
+            # reviewer): it stays, and the first's weaker copy goes.
+            same._history_user = by
+            same.delete()
+            same = None
         confirmed_clash = (
             attribution.status == Status.CONFIRMED
             and Attribution.objects.filter(
@@ -741,7 +760,7 @@ def merge(
             ).exists()
         )
         attribution._history_user = by
-        if duplicate or confirmed_clash:
+        if same is not None or confirmed_clash:
             attribution.delete()  # the first statement has it already
         else:
             _save(attribution, by, statement=statement)
@@ -1003,13 +1022,14 @@ def undo(*, entry: EditorAction, by) -> EditorAction:
         journal.check_unchanged(entry)
     except journal.Stale:
         raise Conflict(
-            "Since then someone changed these statements (or their article's statements): undoing now would "
-            "undo their work too. Change them back by hand, or revert a version from the history."
+            "Since then someone changed these statements (or the statements of their paragraph): undoing "
+            "now would undo their work too. Change them back by hand, or revert a version from the history."
         ) from None
     now = journal.snapshot(
         article, ids, paragraphs=entry.before["paragraphs"], with_text=bool(entry.before.get("text"))
     )
     journal.restore(entry.before, by=by, reason=f"undo: {entry.message}", remove=entry.after["created"])
+    journal.unmake(entry, by=by, reason=f"undo: {entry.message}")
     undone = journal.record(
         by=by,
         kind="undo",
@@ -1025,15 +1045,61 @@ def undo(*, entry: EditorAction, by) -> EditorAction:
     return undone
 
 
+VERSION_WORDS_GONE = (
+    "The words of that version are no longer in the article's text (it was corrected since), "
+    "so it cannot be restored. Place the statement on the words it should hold now instead."
+)
+
+
+def version_span(statement: Statement, record) -> tuple[int, int] | None:
+    """Where the words of a historical version of ``statement`` lie in its article's text
+    now, or None for a version that had no span (its words were waiting for one).
+
+    A version's offsets point into the text as it was then: after a correction they may
+    point at other words. They are used only where the text still holds the version's
+    words; otherwise the words are looked for (the statement's own span first, then the
+    occurrence nearest to where they were), and a version whose words are gone is refused.
+    """
+    if record.start is None or record.end is None:
+        return None
+    body = statement.article.body
+    words = record.text
+    if body[record.start : record.end] == words:
+        return record.start, record.end
+    if statement.start is not None and statement.text == words:
+        return statement.start, statement.end
+    found, at = [], body.find(words) if words else -1
+    while at != -1:
+        found.append(at)
+        at = body.find(words, at + 1)
+    if not found:
+        raise Conflict(VERSION_WORDS_GONE)
+    near = statement.start if statement.start is not None else record.start
+    start = min(found, key=lambda at: abs(at - near))
+    return start, start + len(words)
+
+
 @action
-def revert(*, statement: Statement, version_id: int, by, revision: int | None) -> Statement:
+def revert(
+    *, statement: Statement, version_id: int, by, revision: int | None, at: datetime | None = None
+) -> Statement:
     """Bring a statement back to an earlier version from its history: its span (splitting what
-    overlaps it now), state, note, and its attributions as they were then."""
+    overlaps it now), state, note, and its attributions as they were then.
+
+    ``at`` names a later moment of the same version (a change of its attributions made after
+    it, before the statement's next version): the attributions are taken as they were then.
+    """
     record = Statement.history.filter(id=statement.pk, history_id=version_id).first()
     if record is None:
         raise ActionError("That version is not in this statement's history.")
-    _claim(statement, revision)
     when = record.history_date
+    if at is not None:
+        later = Statement.history.filter(id=statement.pk, history_date__gt=when, history_date__lte=at)
+        if at < when or later.exists():
+            raise ActionError("That version is not in this statement's history.")
+        when = at
+    _claim(statement, revision)
+    version_span(statement, record)  # refused before anything is written
     then = {a.id: a for a in Attribution.history.as_of(when).filter(statement_id=statement.pk)}
     # Suggestions nobody has changed have no history: as they are now, if they existed then.
     untouched = Attribution.objects.filter(statement=statement, created_at__lte=when).exclude(
@@ -1046,11 +1112,15 @@ def revert(*, statement: Statement, version_id: int, by, revision: int | None) -
     reason = f"reverted to its version of {when:%Y-%m-%d %H:%M}"
     journal._restore_rows(Attribution, Attribution.objects.filter(statement=statement), rows, by, reason)
     statement.refresh_from_db()
-    if record.start is not None and (record.start, record.end) != (statement.start, statement.end):
+    span = version_span(statement, record)
+    if span is not None and span != (statement.start, statement.end):
         _claim_spans(statement.article, None)
-        _place(statement.article, record.start, record.end, statement, by, reason)
+        _place(statement.article, *span, statement, by, reason)
         statement.refresh_from_db()
-    fields = {"state": record.state, "reviewed": record.reviewed, "note": record.note}
+    # The state follows from the attributions restored, with the version's decision.
+    attributions = list(statement.attributions.all())
+    state = state_for(record.state, attributions)
+    fields = {"state": state, "reviewed": is_reviewed(state, attributions), "note": record.note}
     statement._change_reason = reason
     _save(
         statement, by, **{name: value for name, value in fields.items() if getattr(statement, name) != value}

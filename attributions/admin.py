@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import StreamingHttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,6 +15,7 @@ from articles.models import Article, Statement
 from attributions import actions
 from attributions.engine import normalise_alias
 from attributions.exporting import CONTENT_TYPES, export
+from attributions.forms import WithdrawForm
 from attributions.models import Attribution, CrossReference, Source, SourceAlias
 
 
@@ -80,6 +82,22 @@ class SourceAliasAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+def _each(model_admin, request, queryset, run, done: str) -> None:
+    """Run ``run(obj)`` for every selected object, each in its own action; report counts."""
+    changed, refused = 0, []
+    for obj in queryset:
+        try:
+            run(obj)
+        except actions.ActionError as exc:
+            refused.append(f"#{obj.pk}: {exc}")
+        else:
+            changed += 1
+    if changed:
+        model_admin.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
+    for line in refused:
+        model_admin.message_user(request, line, messages.WARNING)
+
+
 class ThroughActionsAdmin(SimpleHistoryAdmin):
     """Viewed, never edited in place: the list's actions make the changes."""
 
@@ -94,19 +112,7 @@ class ThroughActionsAdmin(SimpleHistoryAdmin):
         return False
 
     def _each(self, request, queryset, run, done: str) -> None:
-        """Run ``run(obj)`` for every selected object, each in its own action; report counts."""
-        changed, refused = 0, []
-        for obj in queryset:
-            try:
-                run(obj)
-            except actions.ActionError as exc:
-                refused.append(f"#{obj.pk}: {exc}")
-            else:
-                changed += 1
-        if changed:
-            self.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, line, messages.WARNING)
+        _each(self, request, queryset, run, done)
 
 
 class StatementInline(admin.TabularInline):
@@ -129,11 +135,59 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("created_at", "publisher")
     search_fields = ("title", "original_filename", "publisher", "content_hash")
     # The body is what every statement's offsets point into: it is never edited in place.
-    readonly_fields = ("body", "content_hash", "batch", "created_at")
+    # Withdrawal and the spans revision belong to the editors' actions (kept with history and
+    # checked there): the list's actions below withdraw and restore through them.
+    readonly_fields = (
+        "body",
+        "content_hash",
+        "batch",
+        "created_at",
+        "spans_revision",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdrawal_note",
+    )
     date_hierarchy = "created_at"
     inlines = [StatementInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["export_csv", "export_jsonl", "export_annotations"]
+    actions = ["export_csv", "export_jsonl", "export_annotations", "withdraw", "restore"]
+
+    @admin.action(
+        description="Withdraw the selected articles (hide them from readers)", permissions=["change"]
+    )
+    def withdraw(self, request, queryset):
+        """Ask for the note readers will see, then withdraw each article through the action."""
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            _each(
+                self,
+                request,
+                queryset,
+                lambda article: actions.withdraw(
+                    article=article, note=form.cleaned_data["note"], by=request.user
+                ),
+                "Withdrawn",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Withdraw articles",
+            "form": form,
+            "articles": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
+
+    @admin.action(description="Restore the selected withdrawn articles", permissions=["change"])
+    def restore(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda article: actions.restore(article=article, by=request.user),
+            "Restored",
+        )
 
     def _export(self, request, queryset, format: str) -> StreamingHttpResponse:
         statements = Statement.objects.filter(article__in=queryset.values("pk"))

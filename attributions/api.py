@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from articles.models import Article, Statement
+from attributions.forms import MAX_ID
 from attributions.models import Attribution, CrossReference, Source, with_attributions
 
 # Serializers -----------------------------------------------------------------------------------
@@ -161,7 +162,7 @@ class StatementFilter(django_filters.FilterSet):
     )
     via = django_filters.CharFilter(method="by_via", max_length=200, help_text="the outlet's slug")
     state = django_filters.ChoiceFilter(choices=Statement.State.choices)
-    article = django_filters.NumberFilter(field_name="article_id")
+    article = django_filters.NumberFilter(field_name="article_id", min_value=1, max_value=MAX_ID)
     published_after = django_filters.DateFilter(field_name="article__published_on", lookup_expr="gte")
     published_before = django_filters.DateFilter(field_name="article__published_on", lookup_expr="lte")
     imported_after = django_filters.IsoDateTimeFilter(field_name="article__created_at", lookup_expr="gte")
@@ -189,7 +190,7 @@ class StatementFilter(django_filters.FilterSet):
 
 
 class CrossReferenceFilter(django_filters.FilterSet):
-    statement = django_filters.NumberFilter(method="by_statement")
+    statement = django_filters.NumberFilter(method="by_statement", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = CrossReference
@@ -243,7 +244,4 @@ class CrossReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CrossReferenceFilter
 
     def get_queryset(self):
-        published = Statement.objects.published()
-        return CrossReference.objects.filter(
-            from_statement__in=published.values("pk"), to_statement__in=published.values("pk")
-        )
+        return CrossReference.objects.published()

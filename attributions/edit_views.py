@@ -26,7 +26,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
-from articles.models import Article, Statement
+from articles.models import Article, Statement, StatementTombstone
 from articles.spans import SpanError, paragraph_of, snap
 from articles.text import paragraph_spans
 from attributions import actions, journal, presence
@@ -88,6 +88,14 @@ def _kept(request: HttpRequest, form_name: str, *fields: str) -> dict:
     for name in fields:
         kept[name] = request.POST.get(name, "").replace("\x00", "")[:KEPT_CHARS]
     return kept
+
+
+def _broken_origin(request: HttpRequest) -> str:
+    """The message for a write whose page fields (the origin, the queue's filters) are bad."""
+    for form in (OriginForm(request.POST), ReviewFilterForm(request.POST, prefix=FORM_PREFIX)):
+        if not form.is_valid():
+            return first_error(form)
+    return ""
 
 
 def _queue(request: HttpRequest) -> tuple[ReviewFilters, int | None]:
@@ -208,7 +216,7 @@ def _journaled(
 ) -> tuple[str, EditorAction]:
     """Run ``act`` (an action; it returns the message) with the journal around it, in one
     transaction: the rows it may touch as they were, and the revisions it left them at."""
-    with transaction.atomic():
+    with transaction.atomic(), journal.ledger() as made:
         ids = journal.scope(article, statements=statements, paragraphs=paragraphs, whole=whole)
         before = journal.snapshot(article, ids, paragraphs=paragraphs, with_text=with_text)
         message = act()
@@ -220,6 +228,7 @@ def _journaled(
             statement_id=statement_id,
             before=before,
             whole=whole,
+            made=made,
         )
     presence.touch(article.pk, request.user)
     return message, entry
@@ -238,6 +247,9 @@ def _write(
     """Validate ``form``, run ``act`` (an action; it returns the message) with the journal
     around it, answer. With ``spans``, the journal keeps the statement's paragraph (and
     ``paragraphs``) and the answer redraws them (their words changed)."""
+    broken = _broken_origin(request)
+    if broken:
+        return _answer(request, pk, message=broken, level="error", status=400, kept=kept)
     if form is not None and not form.is_valid():
         return _answer(request, pk, message=first_error(form), level="error", status=422, kept=kept)
     data = form.cleaned_data if form is not None else {}
@@ -818,12 +830,18 @@ def revert(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("article"), pk=pk)
     form = RevertForm(request.POST)
     paragraphs = []
-    if form.is_valid():
+    if form.is_valid():  # the paragraph the version's words are in now, for the journal
         version = Statement.history.filter(id=pk, history_id=form.cleaned_data["version"]).first()
-        paragraphs = [version.paragraph] if version else []
+        try:
+            span = actions.version_span(statement, version) if version else None
+            paragraphs = [paragraph_of(statement.article.body, *span)] if span else []
+        except (actions.ActionError, SpanError):
+            paragraphs = []  # the action refuses it
 
     def act(data: dict) -> str:
-        actions.revert(statement=statement, version_id=data["version"], by=request.user, revision=revision)
+        actions.revert(
+            statement=statement, version_id=data["version"], at=data["at"], by=request.user, revision=revision
+        )
         return "Restored the earlier version."
 
     return _write(request, pk, act, form=form, spans=True, paragraphs=paragraphs)
@@ -833,9 +851,19 @@ def revert(request: HttpRequest, pk: int, revision: int) -> HttpResponse:
 @editor_required
 def activity(request: HttpRequest) -> HttpResponse:
     """The editor's own recent actions, newest first, with links and what was undone."""
-    entries = EditorAction.objects.filter(user=request.user).select_related("article", "undone_by")[
-        :ACTIVITY_LIMIT
-    ]
+    entries = list(
+        EditorAction.objects.filter(user=request.user).select_related("article", "undone_by")[:ACTIVITY_LIMIT]
+    )
+    # Link each to the statement that holds its words now: an undo may have removed the
+    # statement (a tag undone), or another statement may hold its words (a merge).
+    named = {entry.statement_id for entry in entries if entry.statement_id}
+    existing = set(Statement.objects.filter(pk__in=named).values_list("pk", flat=True))
+    holders = dict(
+        StatementTombstone.objects.filter(pk__in=named - existing).values_list("pk", "statement_id")
+    )
+    for entry in entries:
+        holder = entry.statement_id if entry.statement_id in existing else holders.get(entry.statement_id)
+        entry.statement_url = reverse("articles:statement", args=[holder]) if holder else ""
     return TemplateResponse(request, "attributions/activity.html", {"entries": entries})
 
 
@@ -872,8 +900,12 @@ def bulk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = BulkConfirmForm(request.POST)
         if not form.is_valid():
-            messages.error(request, first_error(form))
-            return redirect(reverse("editing:bulk", args=[pk]))
+            return TemplateResponse(
+                request,
+                "attributions/bulk.html",
+                {"article": article, "form": BulkPreviewForm(), "candidates": [], "error": first_error(form)},
+                status=422,
+            )
         pairs = form.cleaned_data["pairs"]
         counts: list[tuple[int, int]] = []
 
@@ -987,7 +1019,7 @@ def _references_answer(
         "articles/statement.html#references",
         {
             "statement": statement,
-            "references": references_for(statement),
+            "references": references_for(statement, editor=True),
             "message": message,
             "level": level,
             "is_editor": True,

@@ -125,12 +125,12 @@ class _Sources:
                 self.known[pk] = (name, slug, _KIND_LABELS.get(kind, kind), country)
 
 
-def _cross_references(chunk: QuerySet, ids: list[int]) -> dict[int, list[dict]]:
-    """The chunk's links both ways, in the order they were made (one query per direction:
-    each uses its own index, where an OR of the two scans the table)."""
-    links = CrossReference.objects.order_by("pk").values_list(
-        "pk", "from_statement_id", "to_statement_id", "relation"
-    )
+def _cross_references(chunk: QuerySet, ids: list[int], *, public: bool) -> dict[int, list[dict]]:
+    """The links of the chunk's statements ``ids``, in the order they were made; ``public``:
+    only those readers see. One query per direction: each uses its own index, where an OR of
+    the two scans the table."""
+    links = CrossReference.objects.published() if public else CrossReference.objects.all()
+    links = links.order_by("pk").values_list("pk", "from_statement_id", "to_statement_id", "relation")
     rows = set(links.filter(from_statement__in=chunk)) | set(links.filter(to_statement__in=chunk))
     found: dict[int, list[dict]] = defaultdict(list)
     wanted = set(ids)
@@ -147,7 +147,8 @@ def rows(
 ) -> Iterator[dict]:
     """One dict per statement (FIELDS order), in article and reading order.
 
-    ``public`` leaves out who reviewed (readers' downloads, like the API, name no users).
+    ``public`` leaves out who reviewed (readers' downloads, like the API, name no users) and
+    links to statements readers do not see (of a withdrawn article).
 
     ``with_context`` adds ``exact``, ``prefix`` and ``suffix``: the span's words as they
     stand in the article's text and up to 32 characters either side (for quote selectors).
@@ -175,7 +176,7 @@ def rows(
         ):
             attributions[attribution[0]].append(attribution)
         sources.fetch({a[3] for found in attributions.values() for a in found})
-        links = _cross_references(in_chunk, ids)
+        links = _cross_references(in_chunk, ids, public=public)
         bodies = (
             dict(Article.objects.filter(pk__in={row[1] for row in chunk}).values_list("pk", "body"))
             if with_context

@@ -15,6 +15,11 @@ from articles.models import Statement
 from articles.paging import BadCursor, decode_cursor
 from attributions.models import Attribution, CrossReference, Source
 
+#: The largest id (a 64-bit primary key) and revision (a positive 32-bit integer) the
+#: database holds: a larger number names nothing, and SQLite cannot even be asked for it.
+MAX_ID = 2**63 - 1
+MAX_REVISION = 2**31 - 1
+
 
 def first_error(form: forms.Form) -> str:
     """The form's first message, for a notice above the form."""
@@ -124,11 +129,11 @@ class ReviewFilterForm(forms.Form):
     """The review queue's filters; editors' forms carry them along with the prefix ``queue``."""
 
     source = SourceNameField(max_length=200, required=False)
-    article = forms.IntegerField(min_value=1, required=False)
+    article = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
     skip_busy = forms.BooleanField(required=False)  # articles another editor is active on
-    after = forms.IntegerField(min_value=0, required=False)
-    before = forms.IntegerField(min_value=0, required=False)
+    after = forms.IntegerField(min_value=0, max_value=MAX_ID, required=False)
+    before = forms.IntegerField(min_value=0, max_value=MAX_ID, required=False)
 
 
 class AutocompleteForm(forms.Form):
@@ -150,7 +155,9 @@ class OriginForm(forms.Form):
     origin = forms.ChoiceField(
         choices=[("article", "article"), ("review", "review"), ("statement", "statement")], required=False
     )
-    item = forms.IntegerField(min_value=1, required=False)  # the review queue's current item
+    item = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False
+    )  # the review queue's current item
 
     def cleaned_origin(self) -> str:
         return (self.cleaned_data.get("origin") if self.is_valid() else "") or "article"
@@ -224,7 +231,7 @@ class TagForm(SelectionForm):
 class SpansForm(forms.Form):
     """A span change names the article's spans revision the editor's page was drawn from."""
 
-    spans_revision = forms.IntegerField(min_value=0)
+    spans_revision = forms.IntegerField(min_value=0, max_value=MAX_REVISION)
 
 
 class ResizeForm(SpansForm):
@@ -243,8 +250,8 @@ class MergeForm(SpansForm):
         queryset=Statement.objects.all(),
         error_messages={"invalid_choice": "The next statement does not exist any more."},
     )
-    following_revision = forms.IntegerField(min_value=0)
-    keep = forms.IntegerField(min_value=1, required=False)
+    following_revision = forms.IntegerField(min_value=0, max_value=MAX_REVISION)
+    keep = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class MarkForm(forms.Form):
@@ -272,8 +279,9 @@ class WithdrawForm(forms.Form):
 
 class RevertForm(forms.Form):
     version = forms.IntegerField(
-        min_value=1, error_messages={"required": "Choose a version from the history."}
+        min_value=1, max_value=MAX_ID, error_messages={"required": "Choose a version from the history."}
     )
+    at = forms.DateTimeField(required=False)  # a later moment of the version (its attributions)
 
 
 class BulkPreviewForm(forms.Form):
@@ -305,6 +313,8 @@ class BulkConfirmForm(forms.Form):
             left, _, right = raw.partition(":")
             if not (left.isdigit() and right.isdigit()) or len(raw) > 40:
                 raise ValidationError("The list of suggestions is damaged: open the preview again.")
+            if not (1 <= int(left) <= MAX_ID and int(right) <= MAX_REVISION):
+                raise ValidationError("The list of suggestions is damaged: open the preview again.")
             pairs.append((int(left), int(right)))
         if not pairs:
             raise ValidationError("No suggestion to confirm.")
@@ -314,4 +324,4 @@ class BulkConfirmForm(forms.Form):
 
 
 class UnlinkForm(forms.Form):
-    statement = forms.IntegerField(min_value=1, required=False)  # the page the editor is on
+    statement = forms.IntegerField(min_value=1, max_value=MAX_ID, required=False)  # the page the editor is on

@@ -20,6 +20,9 @@ class Change:
     what: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     version: int | None = None  # a version of the statement itself, which editors can restore
+    at: datetime | None = None  # with ``version``: the moment, when a later change made it
+    current: bool = False  # the version the statement is at now: nothing to restore
+    why_not: str = ""  # why an entry cannot be restored, for editors
 
 
 def _who(record) -> str:
@@ -92,12 +95,17 @@ def history_for(statement) -> list[Change]:
     source_ids = {r.source_id for r in attribution_records}
     sources.update(Source.objects.filter(pk__in=source_ids).values_list("pk", "name"))
     role_label = dict(Attribution.Role.choices)
-    changes = _diffs(
-        attribution_records,
-        [("status", "status", lambda v: status.get(v, v))],
-        lambda r: f"{source_name(r.source_id)} as {role_label.get(r.role, r.role).lower()}",
-        initial={"status": Attribution.Status.SUGGESTED},  # as the engine creates them
-    )
+    changes = []
+    for own in (True, False):
+        found = _diffs(
+            [r for r in attribution_records if (r.statement_id == statement.pk) == own],
+            [("status", "status", lambda v: status.get(v, v))],
+            lambda r: f"{source_name(r.source_id)} as {role_label.get(r.role, r.role).lower()}",
+            initial={"status": Attribution.Status.SUGGESTED},  # as the engine creates them
+        )
+        for change in found if not own else ():
+            change.why_not = MERGED_IN
+        changes += found
     engine_made = list(
         Attribution.objects.filter(statement_id=statement.pk)
         .exclude(method="editor")
@@ -119,24 +127,28 @@ def history_for(statement) -> list[Change]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    changes += _diffs(
-        statement_records,
-        [
-            ("text", "words", lambda v: v),
-            ("state", "state", lambda v: states.get(v, v)),
-            ("note", "note", lambda v: v or "(empty)"),
-        ],
-        lambda r: "statement" if r.id == statement.pk else f"statement #{r.id}",
-        initial={"state": imported_state, "note": ""},  # statements edited before baselines were kept
-        version_of=lambda r: r.history_id if r.id == statement.pk else None,
-    )
+    for own in (True, False):
+        found = _diffs(
+            [r for r in statement_records if (r.id == statement.pk) == own],
+            [
+                ("text", "words", lambda v: v),
+                ("state", "state", lambda v: states.get(v, v)),
+                ("note", "note", lambda v: v or "(empty)"),
+            ],
+            lambda r: "statement" if r.id == statement.pk else f"statement #{r.id}",
+            initial={"state": imported_state, "note": ""},  # statements edited before baselines were kept
+            version_of=lambda r: r.history_id if r.id == statement.pk else None,
+        )
+        for change in found if not own else ():
+            change.why_not = MERGED_IN
+        changes += found
     relation = dict(CrossReference.Relation.choices)
     link_records = (
         CrossReference.history.filter(Q(from_statement_id=statement.pk) | Q(to_statement_id=statement.pk))
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    changes += _diffs(
+    links = _diffs(
         link_records,
         [("note", "note", lambda v: v or "(empty)")],
         lambda r: (
@@ -144,5 +156,35 @@ def history_for(statement) -> list[Change]:
             f"#{r.from_statement_id} and #{r.to_statement_id}"
         ),
     )
+    for change in links:
+        change.why_not = LINKS_APART
+    changes += links
     changes.sort(key=lambda c: c.when, reverse=True)
+    _versions(changes, [(r.history_id, r.history_date) for r in statement_records if r.id == statement.pk])
     return changes[:HISTORY_LIMIT]
+
+
+LINKS_APART = "Links are not part of a statement's versions: add or remove them above."
+MERGED_IN = "A change of another statement, whose words this one holds now: not a version of this one."
+
+
+def _versions(changes: list[Change], own: list[tuple[int, datetime]]) -> None:
+    """Give every change (newest first) the version of the statement it left, so editors can
+    restore any of them: a change of the statement itself is a version; after a change of its
+    attributions the statement is its latest version (``own``: ids and dates, oldest first)
+    before it, with its attributions as they were at that moment (``at``). Changes that are
+    no version say why."""
+    for change in changes:
+        if change.why_not or change.version is not None:
+            continue
+        earlier = [history_id for history_id, date in own if date <= change.when]
+        if earlier:
+            change.version, change.at = earlier[-1], change.when
+        elif own:  # the engine's suggestions, made as the statement was imported
+            change.version = own[0][0]
+        else:
+            change.why_not = "No earlier version of the statement was recorded."
+    for change in changes:
+        if change.version is not None:
+            change.current = True  # the newest: the statement as it is now
+            break

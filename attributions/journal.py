@@ -8,11 +8,15 @@ record back, as an action of its own (attributions.actions.undo and revert call 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Statement, StatementTombstone
-from attributions.models import Attribution, CrossReference, EditorAction
+from attributions.models import Attribution, CrossReference, EditorAction, Source, SourceAlias
 
 STATEMENT_FIELDS = [
     "id",
@@ -61,6 +65,77 @@ def snapshot(article: Article, ids: list[int], *, paragraphs=(), with_text: bool
     }
 
 
+# Sources and aliases ---------------------------------------------------------------------------
+#
+# An action may make a source or an alias (or accept a proposed source) beside changing its
+# statements. The actions tell the journal through ``made`` while a ``ledger`` is open (the
+# editing views open one around each action), and an undo takes them back.
+
+_ledger: ContextVar[dict | None] = ContextVar("journal_ledger", default=None)
+
+
+@contextmanager
+def ledger() -> Iterator[dict]:
+    """Collect the sources and aliases the action run inside it makes or changes."""
+    kept: dict = {"sources": [], "aliases": [], "changed_sources": []}
+    token = _ledger.set(kept)
+    try:
+        yield kept
+    finally:
+        _ledger.reset(token)
+
+
+def made(instance, *, before: dict | None = None) -> None:
+    """``instance`` (a Source or SourceAlias) was just saved by an action: new, or a source
+    changed from ``before`` (its row as it was)."""
+    kept = _ledger.get()
+    if kept is None:
+        return
+    if before is not None:
+        if all(row["id"] != before["id"] for row in kept["changed_sources"]):
+            kept["changed_sources"].append(before)
+    elif isinstance(instance, Source):
+        kept["sources"].append(instance.pk)
+    elif isinstance(instance, SourceAlias):
+        kept["aliases"].append(instance.pk)
+
+
+def source_row(source: Source) -> dict:
+    """A source's row as stored, for ``made(before=...)``."""
+    return Source.objects.filter(pk=source.pk).values(*_fields(Source)).get()
+
+
+def unmake(entry: EditorAction, *, by, reason: str) -> None:
+    """Take back the aliases and sources ``entry``'s action made, and put back the sources it
+    changed, with history. A source that is in use since (an attribution, a name added, a
+    part of it) stays: removing it would lose that work."""
+    after = entry.after
+    aliases = after.get("aliases", [])
+    made = Source.objects.filter(pk__in=after.get("sources", []))
+    in_use = set(
+        made.filter(
+            Q(pk__in=Attribution.objects.values("source_id"))
+            | Q(pk__in=SourceAlias.objects.exclude(pk__in=aliases).values("source_id"))
+            | Q(pk__in=Source.objects.filter(parent__isnull=False).values("parent_id"))
+        ).values_list("pk", flat=True)
+    )
+    # A source kept keeps the names it was made with.
+    for alias in SourceAlias.objects.filter(pk__in=aliases).exclude(source_id__in=in_use):
+        alias._history_user, alias._change_reason = by, reason[:100]
+        alias.delete()
+    for source in made.exclude(pk__in=in_use):
+        source._history_user, source._change_reason = by, reason[:100]
+        source.delete()
+    if entry.before.get("changed_sources"):
+        _restore_rows(
+            Source,
+            Source.objects.none(),
+            entry.before["changed_sources"],
+            by,
+            reason,
+        )
+
+
 def record(
     *,
     by,
@@ -70,8 +145,13 @@ def record(
     statement_id: int | None,
     before: dict,
     whole: bool = False,
+    made: dict | None = None,
 ) -> EditorAction:
-    """Keep an action's ``before`` with the revisions it left its statements at."""
+    """Keep an action's ``before`` with the revisions it left its statements at, and what it
+    ``made`` beside them (a ``ledger``)."""
+    made = made or {}
+    if made.get("changed_sources"):
+        before = {**before, "changed_sources": made["changed_sources"]}
     ids = scope(
         article,
         statements=[s["id"] for s in before["statements"]],
@@ -80,7 +160,7 @@ def record(
     )
     earlier = {s["id"] for s in before["statements"]}
     revisions = dict(Statement.objects.filter(pk__in=ids).values_list("pk", "revision"))
-    article.refresh_from_db(fields=["spans_revision"])
+    article.refresh_from_db(fields=["spans_revision", "content_hash"])
     return EditorAction.objects.create(
         user=by,
         kind=kind,
@@ -92,6 +172,10 @@ def record(
             "revisions": {str(pk): revision for pk, revision in revisions.items()},
             "created": sorted(set(ids) - earlier),
             "spans_revision": article.spans_revision,
+            "whole": whole,
+            "content_hash": article.content_hash,
+            "sources": made.get("sources", []),
+            "aliases": made.get("aliases", []),
         },
     )
 
@@ -101,15 +185,27 @@ class Stale(Exception):
 
 
 def check_unchanged(entry: EditorAction) -> None:
+    """Refuse (``Stale``) when anything the action touched changed since: its statements
+    (their revisions), the statements of the paragraphs whose spans it changed (none added
+    there), the article's text if it changed that. Changes elsewhere in the article (another
+    statement's note, spans in another paragraph) do not stand in the way."""
     after = entry.after
-    now = dict(
-        Statement.objects.filter(pk__in=[int(pk) for pk in after["revisions"]]).values_list("pk", "revision")
-    )
+    recorded = [int(pk) for pk in after["revisions"]]
+    now = dict(Statement.objects.filter(pk__in=recorded).values_list("pk", "revision"))
     if {str(pk): revision for pk, revision in now.items()} != after["revisions"]:
         raise Stale
-    spans = Article.objects.filter(pk=entry.article_id).values_list("spans_revision", flat=True).first()
-    if spans != after["spans_revision"]:
-        raise Stale
+    whole = after.get("whole", bool(entry.before.get("text")))
+    paragraphs = entry.before.get("paragraphs") or []
+    if whole or paragraphs:
+        newcomers = Statement.objects.filter(article_id=entry.article_id).exclude(pk__in=recorded)
+        if not whole:
+            newcomers = newcomers.filter(paragraph__in=paragraphs)
+        if newcomers.exists():
+            raise Stale
+    if entry.before.get("text"):
+        text = Article.objects.filter(pk=entry.article_id).values_list("content_hash", flat=True).first()
+        if text != after.get("content_hash", text):
+            raise Stale
 
 
 def _typed(model, row: dict) -> dict:

@@ -248,6 +248,14 @@ class Attribution(models.Model):
         return self.status == self.Status.SUGGESTED
 
 
+class CrossReferenceQuerySet(models.QuerySet):
+    def published(self) -> CrossReferenceQuerySet:
+        """The links readers see: both ends published (no statement of a withdrawn article,
+        none waiting for a span)."""
+        published = Statement.objects.published().values("pk")
+        return self.filter(from_statement__in=published, to_statement__in=published)
+
+
 class CrossReference(models.Model):
     class Relation(models.TextChoices):
         SAME_CLAIM = "same", "Same claim"
@@ -264,6 +272,7 @@ class CrossReference(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CrossReferenceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -130,9 +130,12 @@ def paint_statements(statements) -> dict[int, int]:
     return patterns
 
 
-def references_for(statement: Statement) -> list[CrossReference]:
+def references_for(statement: Statement, *, editor: bool = False) -> list[CrossReference]:
+    """The statement's links. Readers see only those to published statements; editors see
+    all (the template marks those leading to a withdrawn article)."""
+    links = CrossReference.objects.all() if editor else CrossReference.objects.published()
     return list(
-        CrossReference.objects.filter(Q(from_statement=statement) | Q(to_statement=statement))
+        links.filter(Q(from_statement=statement) | Q(to_statement=statement))
         .select_related("from_statement__article", "to_statement__article", "created_by")
         .order_by("-created_at", "-pk")
     )

@@ -218,7 +218,7 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
         "context_statements": context_statements,
         "previous": previous,
         "following": following,
-        "references": references_for(statement),
+        "references": references_for(statement, editor=is_editor(request.user)),
         "history": history_for(statement),
         "relations": CrossReference.Relation.choices,
     }

@@ -83,6 +83,10 @@ MIDDLEWARE = [
     # First, so that its Server-Timing header covers everything else.
     *(["project.timing.ServerTimingMiddleware"] if env_bool("DJANGO_SERVER_TIMING", True) else []),
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every answer carries them: static files and the lockout page below,
+    # which answer before the rest of the stack runs, included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A locked-out client's login requests are answered here, before anything else runs.
     "project.middleware.LoginGuardMiddleware",
@@ -95,8 +99,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: it answers a locked-out login with 429 (django-axes).

@@ -16,13 +16,19 @@ def _modules(app: str) -> list[Path]:
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
-    """Every module ``path`` imports, and whether the import sits inside a function."""
+    """Every module ``path`` imports, and whether the import sits inside a function (but for
+    an app's ``AppConfig.ready``, Django's place for what needs the models loaded)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
 
+    def hides(child: ast.AST) -> bool:
+        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            return False
+        return not (path.name == "apps.py" and child.name == "ready")
+
     def visit(node: ast.AST, nested: bool) -> None:
         for child in ast.iter_child_nodes(node):
-            inner = nested or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            inner = nested or hides(child)
             if isinstance(child, ast.Import):
                 found.extend((alias.name, inner) for alias in child.names)
             elif isinstance(child, ast.ImportFrom) and child.module:
