@@ -9,8 +9,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from articles.models import Statement
 from attributions.engine import name_part
 from attributions.models import PALETTE_SIZE, Attribution, CrossReference, Source, with_attributions
@@ -134,11 +132,11 @@ def references_for(statement: Statement, *, editor: bool = False) -> list[CrossR
     """The statement's links. Readers see only those to published statements; editors see
     all (the template marks those leading to a withdrawn article)."""
     links = CrossReference.objects.all() if editor else CrossReference.objects.published()
-    return list(
-        links.filter(Q(from_statement=statement) | Q(to_statement=statement))
-        .select_related("from_statement__article", "to_statement__article", "created_by")
-        .order_by("-created_at", "-pk")
-    )
+    links = links.select_related("from_statement__article", "to_statement__article", "created_by")
+    # A union of the two directions: each uses its own index, where an OR scans the table.
+    found = {link.pk: link for link in links.filter(from_statement=statement)}
+    found.update((link.pk, link) for link in links.filter(to_statement=statement))
+    return sorted(found.values(), key=lambda link: (link.created_at, link.pk), reverse=True)
 
 
 def key_attribution(attributions, role: str = Attribution.Role.SOURCE) -> int | None:

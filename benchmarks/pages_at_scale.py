@@ -15,7 +15,8 @@ serves it with gunicorn (2 workers, DEBUG off) on loopback. Each page kind is th
 
 Figures are the server's own time from the ``Server-Timing`` header (p50 and p95, ms), the
 queries it ran and the size of the page; the ratio is the warm p50 over that of a static file
-served by the same server in the same run.
+served by the same server in the same run. Kept reader pages are off here (every request is
+rendered); benchmarks/reader_load.py measures the app as deployed, with them.
 
     .venv/bin/python benchmarks/pages_at_scale.py [--statements 1000000] [--keep] [--runs 30]
 
@@ -228,7 +229,9 @@ def main() -> None:
     cookie = editor_cookie()
     cache.clear()  # cold: nothing cached from an earlier run
     port = free_port()
-    env = server_environment(URL)
+    # Every page rendered, never served from the kept reader pages (project/pagecache.py):
+    # these are the times of the pages themselves, a visitor's first view of each.
+    env = server_environment(URL, DJANGO_READER_PAGE_CACHE_SECONDS="0")
     manage(env, "collectstatic", "--noinput", "-v0")  # the static file of the ratio, as deployed
     server = gunicorn(env, port)
     try:
