@@ -887,6 +887,19 @@ def replace_text(
     return report
 
 
+class TextRefused(ActionError, ValueError):
+    """replace_text's refusal, as ``settings.ARTICLE_TEXT_REPLACER`` callers catch it."""
+
+
+def replace_article_text(*, article: Article, text: str, by, suggester=None) -> Reanchored:
+    """replace_text for callers outside this app (``import_articles --replace``): no spans
+    revision to check, and a refusal raised as a ValueError they can catch."""
+    try:
+        return replace_text(article=article, text=text, by=by, spans_revision=None, suggester=suggester)
+    except ActionError as exc:
+        raise TextRefused(str(exc)) from exc
+
+
 def _move_marks(article: Article, mapping: Reanchoring, by) -> None:
     """The speaker and cue words of the article's attributions follow their words."""
     moved = []

@@ -250,6 +250,10 @@ IMPORT_LANGUAGES = env_list(
 # The import turns each article into statements with the attribution engine's suggestions.
 # The articles app receives the class by name, so it never imports the app built on it.
 IMPORT_SUGGESTER = "attributions.suggesting.Suggester"
+# `import_articles --replace` corrects an article's text through the editors' action, named
+# here for the same reason: called with article, text, by and suggester, it returns the
+# action's report and raises ValueError with a message when it refuses.
+ARTICLE_TEXT_REPLACER = "attributions.actions.replace_article_text"
 
 # Statements and attributions change only through the editors' actions: the admin's history
 # pages show earlier versions but do not write them back.
