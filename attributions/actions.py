@@ -29,13 +29,14 @@ from articles.models import Article, Statement, StatementTombstone
 from articles.spans import Reanchoring, SpanError, outside, paragraph_of, snap, trim
 from articles.text import normalise, paragraph_spans, title_from
 from attributions import journal
-from attributions.engine import is_bare_description, normalise_alias
+from attributions.engine import normalise_alias
 from attributions.models import (
     Attribution,
     CrossReference,
     EditorAction,
     Source,
     SourceAlias,
+    bare_alias_refusal,
     is_reviewed,
     state_for,
 )
@@ -370,12 +371,9 @@ def add_alias(*, source: Source, text: str, by) -> SourceAlias:
         raise ActionError("Type the words the text uses for the source.")
     if len(text) > 200:
         raise ActionError("An alias can be 200 characters at most.")
-    if is_bare_description(text):
-        raise ActionError(
-            f"“{text}” describes a speaker without naming one: as a name of {source.name}, every later "
-            f"“{text} said”, in any article, would be suggested as {source.name}. "
-            "Save the words that name it, such as its name or abbreviation."
-        )
+    refusal = bare_alias_refusal(text, source.name)
+    if refusal:
+        raise ActionError(refusal)
 
     def existing() -> SourceAlias | None:
         alias = SourceAlias.objects.filter(normalised=key).select_related("source").first()
@@ -906,6 +904,19 @@ def replace_text(
     if suggester is not None:
         report.added = len(suggester.fill_gaps(article))
     return report
+
+
+class TextRefused(ActionError, ValueError):
+    """replace_text's refusal, as ``settings.ARTICLE_TEXT_REPLACER`` callers catch it."""
+
+
+def replace_article_text(*, article: Article, text: str, by, suggester=None) -> Reanchored:
+    """replace_text for callers outside this app (``import_articles --replace``): no spans
+    revision to check, and a refusal raised as a ValueError they can catch."""
+    try:
+        return replace_text(article=article, text=text, by=by, spans_revision=None, suggester=suggester)
+    except ActionError as exc:
+        raise TextRefused(str(exc)) from exc
 
 
 def _move_marks(article: Article, mapping: Reanchoring, by) -> None:

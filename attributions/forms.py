@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from articles.models import Statement
 from articles.paging import BadCursor, decode_cursor
-from attributions.models import Attribution, CrossReference, Source
+from attributions.models import Attribution, CrossReference, Source, bare_alias_refusal
 
 #: The largest id (a 64-bit primary key) and revision (a positive 32-bit integer) the
 #: database holds: a larger number names nothing, and SQLite cannot even be asked for it.
@@ -195,6 +195,14 @@ class NewSourceForm(forms.Form):
 class AliasForm(forms.Form):
     source = SourceChoiceField(label="Source")
     text = forms.CharField(label="Words the text uses", max_length=200)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("source") and data.get("text"):
+            refusal = bare_alias_refusal(data["text"], data["source"].name)
+            if refusal:
+                self.add_error("text", refusal)
+        return data
 
 
 class LinkForm(forms.Form):

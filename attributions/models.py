@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from articles.models import Article, Statement
-from attributions.engine import normalise_alias
+from attributions.engine import is_bare_description, normalise_alias
 
 #: Number of highlight colours in static/css/app.css (.src-0 ... .src-N).
 PALETTE_SIZE = 12
@@ -116,6 +116,19 @@ class Source(models.Model):
         return f"src-{self.colour} pat-{self.pattern}" if self.pattern else f"src-{self.colour}"
 
 
+def bare_alias_refusal(text: str, source_name: str) -> str | None:
+    """Why ``text`` may not be saved as a name of a source, when it is a bare description (the
+    engine's vocabulary decides): the editors' form, the action and the admin all say this."""
+    text = " ".join(text.split())
+    if not is_bare_description(text):
+        return None
+    return (
+        f"“{text}” describes a speaker without naming one: as a name of {source_name}, every later "
+        f"“{text} said”, in any article, would be suggested as {source_name}. "
+        "Save the words that name it, such as its name or abbreviation."
+    )
+
+
 class SourceAlias(models.Model):
     """A surface form that names a source in text ("Tass", "the Syrian foreign ministry")."""
 
@@ -146,6 +159,15 @@ class SourceAlias(models.Model):
         key = normalise_alias(self.text)
         if not key:
             raise ValidationError({"text": "An alias needs letters or digits."})
+        # A description saved before the rule knew it may stay until an editor removes it.
+        unchanged = self.pk is not None and SourceAlias.objects.filter(pk=self.pk, text=self.text).exists()
+        try:
+            source_name = self.source.name or "this source"
+        except Source.DoesNotExist:  # the admin form's source is missing: its own error says so
+            source_name = "this source"
+        refusal = None if unchanged else bare_alias_refusal(self.text, source_name)
+        if refusal:
+            raise ValidationError({"text": refusal})
         others = SourceAlias.objects.filter(normalised=key).exclude(pk=self.pk)
         clash = others.select_related("source").first()
         if clash is not None:

@@ -1,8 +1,11 @@
 """A storm of login guesses must not slow readers down: a client that is locked out (django-
-axes) is answered first thing, before sessions, CSRF and the login form are touched."""
+axes) is answered first thing, before sessions, CSRF and the login form are touched, and an
+address has one login checked at a time in each worker, so that password hashing never holds
+all of a worker's threads while readers wait for one."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -24,18 +27,40 @@ class LoginGuardMiddleware:
     The first request of a locked-out client costs one lookup; for the next few seconds the
     worker remembers it and answers from memory. The lockout itself, its counting and its
     lifting stay django-axes' (a lifted lockout is noticed within ``REMEMBER_SECONDS``).
+
+    A login attempt from an address whose previous one this worker is still checking (its
+    password being hashed) is answered 429 at once too: a loop of guesses then holds one
+    thread per worker instead of all of them, and cannot get more guesses checked past the
+    lockout by sending them side by side.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.locked: dict[tuple[str, ...], float] = {}
-        self.page: bytes | None = None
+        self.pages: dict[bool, bytes] = {}
+        self.paths: frozenset[str] | None = None
+        self.checking: set[str] = set()  # addresses whose login attempt is being checked
+        self.checking_lock = threading.Lock()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        login = request.path in (reverse("login"), reverse("admin:login"))
-        if settings.AXES_ENABLED and login and self.is_locked(request):
+        if self.paths is None:  # the URLconf is not loaded yet when middleware is built
+            self.paths = frozenset([reverse("login"), reverse("admin:login")])
+        if not settings.AXES_ENABLED or request.path not in self.paths:
+            return self.get_response(request)
+        if self.is_locked(request):
             return self.locked_out(request)
-        return self.get_response(request)
+        if request.method != "POST":
+            return self.get_response(request)
+        address = get_client_ip_address(request) or ""
+        with self.checking_lock:
+            if address in self.checking:
+                return self.locked_out(request, busy=True)
+            self.checking.add(address)
+        try:
+            return self.get_response(request)
+        finally:
+            with self.checking_lock:
+                self.checking.discard(address)
 
     def is_locked(self, request: HttpRequest) -> bool:
         address = get_client_ip_address(request) or ""
@@ -53,9 +78,15 @@ class LoginGuardMiddleware:
                 return True
         return False
 
-    def locked_out(self, request: HttpRequest) -> HttpResponse:
-        if self.page is None:  # the same page for everyone: made once per worker
-            self.page = render_to_string("registration/locked_out.html", {"plain": True}).encode()
-        response = HttpResponse(self.page, status=settings.AXES_HTTP_RESPONSE_CODE)
+    def locked_out(self, request: HttpRequest, *, busy: bool = False) -> HttpResponse:
+        if busy not in self.pages:  # the same pages for everyone: made once per worker
+            context = {"plain": True, "busy": busy}
+            self.pages[busy] = render_to_string("registration/locked_out.html", context).encode()
+        response = HttpResponse(self.pages[busy], status=settings.AXES_HTTP_RESPONSE_CODE)
         response["Cache-Control"] = "no-store"
+        if busy:
+            response["Retry-After"] = "1"
+        # Not one warning line per refused guess (django.request logs every 4xx): a storm would
+        # flood the log and pay for each line. django-axes logs the lockout itself, once.
+        response._has_been_logged = True
         return response

@@ -146,6 +146,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env.get("DJANGO_TEST_DB") or str(BASE_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's PBKDF2 (same algorithm, iterations and stored hashes) computed at a lower CPU
+# priority, so that a storm of failing logins takes no CPU a reader's page needs (see
+# project/hashers.py); the others verify passwords stored by other hashers.
+PASSWORD_HASHERS = [
+    "project.hashers.LowPriorityPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -258,6 +268,10 @@ IMPORT_LANGUAGES = env_list(
 # The import turns each article into statements with the attribution engine's suggestions.
 # The articles app receives the class by name, so it never imports the app built on it.
 IMPORT_SUGGESTER = "attributions.suggesting.Suggester"
+# `import_articles --replace` corrects an article's text through the editors' action, named
+# here for the same reason: called with article, text, by and suggester, it returns the
+# action's report and raises ValueError with a message when it refuses.
+ARTICLE_TEXT_REPLACER = "attributions.actions.replace_article_text"
 
 # Statements and attributions change only through the editors' actions: the admin's history
 # pages show earlier versions but do not write them back.

@@ -371,13 +371,53 @@ GENERIC_MODIFIERS = _set(
     finance economy trade education state federal local national regional city municipal
     provincial military security intelligence government official public press news
     independent international human rights relief aid opposition ruling rival new old
-    first second third other same unnamed anonymous unidentified"""
+    first second third other same unnamed anonymous unidentified prime vice assistant
+    associate principal general special top-level high-ranking high-level mid-level junior
+    head lead main north south east west northern southern eastern western"""
+) | (ADJ_ED | ADJ_ING) - {"united"}  # "the prime minister", "the ruling party"
+# Nationality and regional adjectives ("Russian officials", "a Syrian source"). In front of
+# a role or a plural they still describe unnamed people; in front of one body with a definite
+# article ("the Syrian foreign ministry") they say which one, so that is a name.
+NATIONALITIES = _set(
+    """afghan albanian algerian american andorran angolan argentine argentinian armenian
+    australian austrian azerbaijani azeri bahraini bangladeshi belarusian belgian beninese
+    bolivian bosnian brazilian british bulgarian burmese burundian cambodian cameroonian
+    canadian chadian chilean chinese colombian congolese croatian cuban cypriot czech danish
+    djiboutian dominican dutch ecuadorian egyptian emirati english eritrean estonian
+    ethiopian fijian filipino finnish french gabonese gambian georgian german ghanaian greek
+    guatemalan guinean haitian honduran hungarian icelandic indian indonesian iranian iraqi
+    irish israeli italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovar
+    kuwaiti kyrgyz lao laotian latvian lebanese liberian libyan lithuanian luxembourgish
+    macedonian malagasy malawian malaysian malian maltese mauritanian mexican moldovan
+    mongolian montenegrin moroccan mozambican namibian nepalese nepali nicaraguan nigerian
+    nigerien norwegian omani pakistani palestinian panamanian paraguayan peruvian polish
+    portuguese qatari romanian russian rwandan saudi scottish senegalese serbian
+    singaporean slovak slovenian somali spanish lankan sudanese swedish
+    swiss syrian taiwanese tajik tanzanian thai togolese tunisian turkish turkmen ugandan
+    ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean
+    african arab asian european latin kurdish
+    sunni shia shiite alawite druze yazidi us uk"""
+)
+# More nouns that stand for an unnamed body or person ("the body", "the head of the agency",
+# "the other side", "someone close to him").
+DESCRIPTION_NOUNS = _set(
+    """head heads body bodies entity entities institution institutions organ organs side sides
+    camp figure figures people persons individual individuals leadership officialdom
+    country countries nation nations state states capital someone somebody anyone anybody
+    everyone everybody nobody others him them me you spokespeople representatives insiders
+    officer officers staff employees circles quarters counterpart counterparts colleague
+    colleagues partner partners ally allies rival rivals"""
 )
 # Words that point at a speaker without naming one: saved as a source's alias, they would
 # hand every later "the ministry said" of any article to that one source.
 # ("kremlin" is one place's name, not a description, however the rules resolve "the Kremlin".)
-REFERRING_WORDS = (PRONOUNS | ORG_NOUNS | ROLE_NOUNS | UNNAMED_PLURALS | UNNAMED_SINGULAR | DOC_NOUNS) - {
-    "kremlin"
-}
+REFERRING_WORDS = (
+    PRONOUNS | ORG_NOUNS | ROLE_NOUNS | UNNAMED_PLURALS | UNNAMED_SINGULAR | DOC_NOUNS | DESCRIPTION_NOUNS
+) - {"kremlin"}
+# The bodies among them: one of them with a definite article and a nationality is named.
+DESCRIPTION_BODIES = ORG_NOUNS - {"kremlin"}
+# Determiners that leave even a body unspecified ("a Russian news agency", "some Syrian
+# ministry").
+INDEFINITE = DETERMINERS - DEFINITE
 # Words that join the parts of a description ("a spokesman for the ministry").
 DESCRIPTION_JOINS = _set("for of at from in on with to and or")

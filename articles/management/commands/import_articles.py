@@ -6,16 +6,20 @@ import multiprocessing
 import signal
 import time
 from collections import Counter
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.template.defaultfilters import pluralize
+from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from articles import importing, staging
-from articles.models import ImportBatch, ImportChunk, ImportFile
+from articles.models import Article, ImportBatch, ImportChunk, ImportFile
 from articles.tasks import queue_batch
-from articles.text import canonical_encoding
+from articles.text import DecodeError, EncodingUncertain, canonical_encoding, decode, normalise
 
 #: Exit status when the command was interrupted (Ctrl-C), as shells report a SIGINT.
 INTERRUPTED = 130
@@ -35,7 +39,9 @@ class Command(BaseCommand):
         "Import article text files: files, folders (recursively; symbolic links leading out of a "
         "folder are refused) and .zip archives, through the same chunked pipeline as the admin's "
         "uploads. Shows a progress bar; Ctrl-C stops after the current file and leaves a batch "
-        "that --resume finishes. Exits with status 1 when any file failed."
+        "that --resume finishes. Exits with status 1 when any file failed. "
+        "--replace ARTICLE FILE corrects one article's text instead, as an editor's "
+        "“Correct the text” does: its statements follow their words."
     )
 
     def add_arguments(self, parser) -> None:
@@ -53,19 +59,44 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", default="", help="read every file in this encoding (no detection)")
         parser.add_argument("--quiet-ok", action="store_true", help="list only the files that failed")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--replace",
+            nargs=2,
+            metavar=("ARTICLE", "FILE"),
+            help="replace the text of article number ARTICLE with FILE's (read as an import reads "
+            "it): statements follow their words, those whose words are gone wait for a new span",
+        )
+        parser.add_argument(
+            "--by", default="", metavar="USERNAME", help="with --replace: the user its history names"
+        )
 
-    def handle(self, *args, paths, workers, background, resume, encoding, quiet_ok, no_progress, **options):
+    def handle(
+        self,
+        *args,
+        paths,
+        workers,
+        background,
+        resume,
+        encoding,
+        quiet_ok,
+        no_progress,
+        replace,
+        by,
+        **options,
+    ):
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
+        if by and not replace:
+            raise CommandError("--by goes with --replace.")
+        if replace and (paths or background or resume is not None or workers != 1):
+            raise CommandError("--replace takes an article's number and a file, and nothing to import.")
+        if replace:
+            return self._replace(*replace, encoding=self._encoding(encoding), username=by)
         if resume is not None and (paths or background):
             raise CommandError("--resume takes a batch number and nothing else.")
         if resume is None and not paths:
             raise CommandError("Give the files, folders or zips to import (or --resume BATCH).")
-        if encoding:
-            try:
-                encoding = canonical_encoding(encoding)
-            except LookupError as exc:
-                raise CommandError(f"Unknown encoding {encoding!r}.") from exc
+        encoding = self._encoding(encoding)
         if resume is not None:
             batch = self._resumable(resume)
         elif background:
@@ -94,6 +125,56 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{batch.failed_count} file{pluralize(batch.failed_count)} failed (see above).", returncode=1
             )
+
+    def _encoding(self, encoding: str) -> str:
+        try:
+            return canonical_encoding(encoding) if encoding else ""
+        except LookupError as exc:
+            raise CommandError(f"Unknown encoding {encoding!r}.") from exc
+
+    def _replace(self, article_ref: str, path: str, *, encoding: str, username: str) -> None:
+        """Correct one article's text through the editors' action (``ARTICLE_TEXT_REPLACER``:
+        this app never imports the attributions app), with the import's suggester for new text."""
+        if not article_ref.isdigit():
+            raise CommandError(f"--replace takes an article's number, not {article_ref!r}.")
+        article = Article.objects.filter(pk=int(article_ref)).first()
+        if article is None:
+            raise CommandError(f"There is no article #{article_ref}.")
+        user = None
+        if username:
+            User = get_user_model()
+            user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+            if user is None:
+                raise CommandError(f"There is no user {username!r} (--by).")
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        try:
+            text = normalise(decode(data, encoding or None).text)
+        except EncodingUncertain as exc:
+            raise CommandError(f"{path}: {exc} Name its encoding with --encoding.") from exc
+        except DecodeError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        if importing.content_hash(text) == article.content_hash:
+            raise CommandError(
+                f"{path} holds the text article #{article.pk} has already: nothing to replace."
+            )
+        replace_text = import_string(settings.ARTICLE_TEXT_REPLACER)
+        try:
+            report = replace_text(
+                article=article, text=text, by=user, suggester=importing.configured_suggester()
+            )
+        except ValueError as exc:  # the action's refusal, with its message
+            raise CommandError(str(exc)) from exc
+        lost = len(report.lost)
+        self.stdout.write(
+            f"Article #{article.pk}: text replaced from {path}. "
+            f"Re-anchored {report.kept + report.edited} ({report.kept} with the same words, "
+            f"{report.edited} edited); needs a new span {lost}"
+            + (f" (statement{pluralize(lost)} {', '.join(f'#{pk}' for pk in report.lost)})" if lost else "")
+            + f"; {report.added} new from the engine."
+        )
 
     def _resumable(self, batch_id: int) -> ImportBatch:
         batch = ImportBatch.objects.filter(pk=batch_id).first()
