@@ -100,7 +100,14 @@ CONTENT_APPS = ("articles", "attributions")
 
 
 def new_generation() -> None:
-    cache.set(GENERATION_KEY, str(time.time_ns()), None)
+    # After a commit: a cache that cannot be written (no cache table yet, Redis away) must not
+    # fail the write that has already happened; kept pages then expire on their own.
+    try:
+        cache.set(GENERATION_KEY, str(time.time_ns()), None)
+    except Exception:
+        logger.warning(
+            "Could not start a new content generation; kept reader pages expire on their own", exc_info=True
+        )
 
 
 def content_generation() -> str:

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from articles.models import Article, Statement
 from attributions.models import Attribution, CrossReference, Source
@@ -125,13 +125,26 @@ class _Sources:
                 self.known[pk] = (name, slug, _KIND_LABELS.get(kind, kind), country)
 
 
-def _cross_references(chunk: QuerySet, ids: list[int], *, public: bool) -> dict[int, list[dict]]:
+def _among(column: str, ids: list[int]) -> Q:
+    """``column`` is one of a chunk's statement ids: as a range when the ids are dense (an
+    article's statements have neighbouring ids; rows outside the chunk are ignored by the
+    caller), else as a list. Either way the statements' own query is not repeated (it may
+    hold thousands of article ids) and a range takes two parameters, not thousands."""
+    low, high = min(ids), max(ids)
+    if high - low < 4 * len(ids):
+        return Q(**{f"{column}__gte": low, f"{column}__lte": high})
+    return Q(**{f"{column}__in": ids})
+
+
+def _cross_references(ids: list[int], *, public: bool) -> dict[int, list[dict]]:
     """The links of the chunk's statements ``ids``, in the order they were made; ``public``:
     only those readers see. One query per direction: each uses its own index, where an OR of
     the two scans the table."""
     links = CrossReference.objects.published() if public else CrossReference.objects.all()
     links = links.order_by("pk").values_list("pk", "from_statement_id", "to_statement_id", "relation")
-    rows = set(links.filter(from_statement__in=chunk)) | set(links.filter(to_statement__in=chunk))
+    rows = set(links.filter(_among("from_statement_id", ids))) | set(
+        links.filter(_among("to_statement_id", ids))
+    )
     found: dict[int, list[dict]] = defaultdict(list)
     wanted = set(ids)
     for _, origin, target, relation in sorted(rows):
@@ -160,23 +173,16 @@ def rows(
     article_id, ordinal = None, 0
     for chunk in _chunks(ordered.iterator(chunk_size=CHUNK), CHUNK):
         ids = [row[0] for row in chunk]
-        # The chunk's statements as a subquery over its range of articles (rows come by
-        # article): two parameters, where a list of its ids would be thousands.
-        in_chunk = (
-            statements.filter(article_id__gte=chunk[0][1], article_id__lte=chunk[-1][1])
-            .order_by()
-            .values("pk")
-        )
         attributions: dict[int, list[tuple]] = defaultdict(list)
         for attribution in (
             Attribution.objects.visible()
-            .filter(statement__in=in_chunk)
+            .filter(_among("statement_id", ids))
             .order_by("-confidence", "pk")
             .values_list(*_ATTRIBUTION_COLUMNS)
         ):
             attributions[attribution[0]].append(attribution)
         sources.fetch({a[3] for found in attributions.values() for a in found})
-        links = _cross_references(in_chunk, ids, public=public)
+        links = _cross_references(ids, public=public)
         bodies = (
             dict(Article.objects.filter(pk__in={row[1] for row in chunk}).values_list("pk", "body"))
             if with_context

@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles import figures
 from articles.models import Article, Statement, StatementTombstone
 from articles.paging import BoundedPaginator, keyset_page
 from articles.presentation import paragraphs, text_diff
@@ -230,12 +235,14 @@ def statement_page(request: HttpRequest, pk: int, *, kept: dict | None = None) -
 
 
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if not Statement.objects.filter(pk=pk).exists():
+    try:
+        return statement_page(request, pk)
+    except Http404:
         # Its words went into another statement: that one is its address now.
         tombstone = StatementTombstone.objects.filter(pk=pk).select_related("statement").first()
-        if tombstone is not None:
-            return HttpResponsePermanentRedirect(tombstone.statement.get_absolute_url())
-    return statement_page(request, pk)
+        if tombstone is None:
+            raise
+        return HttpResponsePermanentRedirect(tombstone.statement.get_absolute_url())
 
 
 def with_tombstones(article: Article, statements: list[Statement]) -> None:
@@ -299,17 +306,6 @@ def source_suggestions(request: HttpRequest) -> HttpResponse:
     text = " ".join(form.cleaned_data["q"].split()) if form.is_valid() else ""
     sources = list(Source.objects.suggestions(text)) if len(text) >= 2 else []
     return TemplateResponse(request, "attributions/_source_options.html", {"sources": sources})
-
-
-def source_page_counts(source: Source) -> dict[str, int]:
-    """Statements a source's page lists, by role: counted through the attributions' index for
-    that source, and kept for a few minutes (the biggest sources claim tens of thousands)."""
-
-    def compute() -> dict[str, int]:
-        visible = Attribution.objects.published().filter(source=source)
-        return dict(visible.order_by().values_list("role").annotate(n=Count("pk")))
-
-    return figures.get(f"source-page-counts-{source.pk}", compute, COUNTS_SECONDS)
 
 
 def source_list(request: HttpRequest) -> HttpResponse:
@@ -392,7 +388,8 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         groups.setdefault(article.pk, {"article": article, "items": []})["items"].append(attribution)
     for group in groups.values():
         group["items"].sort(key=lambda a: a.statement.start)
-    counts = source_page_counts(source)
+    # From the directory's figure of every source: no count of its own, however big.
+    counts = source_counts().get(source.pk, {})
     return TemplateResponse(
         request,
         "attributions/source_detail.html",

@@ -201,6 +201,7 @@ def fresh_database(postgres: bool) -> str:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='bench-imp-')}/bench.sqlite3"
     env = bench_env(url)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "load_sources"], cwd=ROOT, env=env, check=True, capture_output=True
     )
