@@ -12,7 +12,7 @@ from rest_framework import serializers, viewsets
 
 from articles.models import Article, Statement
 from attributions.forms import MAX_ID
-from attributions.models import Attribution, CrossReference, Source, with_attributions
+from attributions.models import Attribution, CrossReference, Source, attributed_to, with_attributions
 
 # Serializers -----------------------------------------------------------------------------------
 
@@ -173,15 +173,11 @@ class StatementFilter(django_filters.FilterSet):
         model = Statement
         fields = ["state", "article", "is_frame", "reviewed", "span_origin"]
 
-    def _attributed(self, queryset, slug: str, role: str):
-        rows = Attribution.objects.visible().filter(source__slug=slug, role=role)
-        return queryset.filter(pk__in=rows.values("statement_id"))
-
     def by_source(self, queryset, name, value):
-        return self._attributed(queryset, value, Attribution.Role.SOURCE) if value else queryset
+        return attributed_to(queryset, value) if value else queryset
 
     def by_via(self, queryset, name, value):
-        return self._attributed(queryset, value, Attribution.Role.VIA) if value else queryset
+        return attributed_to(queryset, value, Attribution.Role.VIA) if value else queryset
 
     def by_text(self, queryset, name, value):
         if not value.strip():

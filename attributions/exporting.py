@@ -385,15 +385,6 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjso
 FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON Lines", "jsonld": "Web Annotations"}
 
 
-def claimed_from(
-    statements: QuerySet[Statement], source: Source, role: str = Attribution.Role.SOURCE
-) -> QuerySet[Statement]:
-    """The statements ``source`` is claimed to have made (or, as ``role`` "via", passed on),
-    by a confirmed or suggested attribution."""
-    linked = Attribution.objects.visible().filter(source=source, role=role)
-    return statements.filter(pk__in=linked.values("statement_id"))
-
-
 def export(
     statements: QuerySet[Statement],
     format: str,

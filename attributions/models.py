@@ -373,6 +373,16 @@ def with_attributions(statements: QuerySet[Statement], *, all_statuses: bool = F
     return statements
 
 
+def attributed_to(
+    statements: QuerySet[Statement], source: Source | str, role: str = Attribution.Role.SOURCE
+) -> QuerySet[Statement]:
+    """The statements ``source`` (a source, or its slug) is claimed to have made, or, as
+    ``role`` "via", passed on, by a confirmed or suggested attribution."""
+    named = Q(source=source) if isinstance(source, Source) else Q(source__slug=source)
+    linked = Attribution.objects.visible().filter(named, role=role)
+    return statements.filter(pk__in=linked.values("statement_id"))
+
+
 def with_attributions_on(statements: list[Statement]) -> None:
     """``with_attributions`` for statements already fetched (one query for them all)."""
     order = ("role", "status", "-confidence", "pk")

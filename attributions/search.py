@@ -17,7 +17,7 @@ from django.db.models import Q
 from articles import search as fulltext
 from articles.models import Statement
 from articles.paging import encode_cursor
-from attributions.models import Attribution, Source, with_attributions
+from attributions.models import Source, attributed_to, with_attributions
 
 PAGE_SIZE = 25
 #: Relevance ranks at most this many of the newest matches.
@@ -34,8 +34,7 @@ class Filters:
 
     def apply(self, statements):
         if self.source is not None:
-            claimed = Attribution.objects.visible().filter(source=self.source, role=Attribution.Role.SOURCE)
-            statements = statements.filter(pk__in=claimed.values("statement_id"))
+            statements = attributed_to(statements, self.source)
         if self.state:
             statements = statements.filter(state=self.state)
         if self.publisher:

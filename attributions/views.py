@@ -27,7 +27,7 @@ from articles.text import paragraph_spans
 from attributions import presence
 from attributions import search as search_pages
 from attributions.counts import article_total, publishers, site_figures, source_counts
-from attributions.exporting import CONTENT_TYPES, FORMAT_NAMES, claimed_from, export
+from attributions.exporting import CONTENT_TYPES, FORMAT_NAMES, export
 from attributions.forms import (
     ArticlePageForm,
     AutocompleteForm,
@@ -37,7 +37,14 @@ from attributions.forms import (
     first_error,
 )
 from attributions.history import history_for
-from attributions.models import Attribution, CrossReference, Source, with_attributions, with_attributions_on
+from attributions.models import (
+    Attribution,
+    CrossReference,
+    Source,
+    attributed_to,
+    with_attributions,
+    with_attributions_on,
+)
 from attributions.permissions import is_editor
 from attributions.presentation import (
     article_patterns,
@@ -452,7 +459,7 @@ def source_export(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     form = SourcePageForm(request.GET)
     role = (form.cleaned_data["role"] if form.is_valid() else "") or Attribution.Role.SOURCE
-    statements = claimed_from(Statement.objects.published(), source, role)
+    statements = attributed_to(Statement.objects.published(), source, role)
     how = "claimed to come from" if role == Attribution.Role.SOURCE else "carried via"
     label = f"Statements {how} {source.name}"
     return download(request, statements, format, f"{slug}-{role}-statements", label)

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article, Statement
-from attributions.exporting import CONTENT_TYPES, claimed_from, export
-from attributions.models import Source
+from attributions.exporting import CONTENT_TYPES, export
+from attributions.models import Source, attributed_to
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             named = Source.objects.filter(slug=source).first()
             if named is None:
                 raise CommandError(f"No source with the slug “{source}”.")
-            statements = claimed_from(statements, named)
+            statements = attributed_to(statements, named)
             label = f"Statements claimed to come from {named.name}"
         base = base_url.rstrip("/")
         pieces = export(statements, format, url=lambda path: base + path, label=label)
