@@ -94,6 +94,27 @@ def test_the_admin_withdraws_and_restores_through_the_actions(client, sample_art
     assert "not withdrawn" in again.text
 
 
+def test_withdrawing_in_the_admin_needs_the_right_to_change_articles(client, sample_article, editor):
+    """Staff who may only view articles, and editors who are not staff, cannot withdraw."""
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("dora", password="dora-password-123", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    changelist = reverse("admin:articles_article_changelist")
+    post = {
+        "action": "withdraw",
+        "apply": "1",
+        "note": "Fabricated.",
+        "_selected_action": [sample_article.pk],
+    }
+    for user in (viewer, editor):
+        client.force_login(user)
+        response = client.post(changelist, post)
+        assert response.status_code in (302, 403) or "No action selected" in response.text
+        sample_article.refresh_from_db()
+        assert not sample_article.is_withdrawn, user.username
+
+
 def test_statements_and_attributions_cannot_be_changed_in_place(client, sample_article, admin_user):
     client.force_login(admin_user)
     statement = sample_article.statements.get(text__startswith="Tass")
