@@ -68,7 +68,7 @@ def manage(env: dict[str, str], *command: str) -> subprocess.CompletedProcess:
 
 
 def gunicorn(
-    env: dict[str, str], port: int, *, workers: int = 2, threads: int = 4, log: IO | None = None
+    env: dict[str, str], port: int, *, workers: int = 2, threads: int = 8, log: IO | None = None
 ) -> subprocess.Popen:
     """Start ``gunicorn project.wsgi`` on 127.0.0.1:PORT and return once it accepts connections
     (at most 30 s). Its output goes to ``log`` when given, else to ours."""

@@ -386,7 +386,7 @@ def main() -> int:
         "--timeout", type=float, default=10, help="hard limit per request, seconds (default 10)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (default 8)")
     args = parser.parse_args()
     if not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--seconds must be above 0 and at most {MAX_SECONDS}")

@@ -5,9 +5,11 @@ that is what keeps guessed passwords expensive, and it stays. But a storm of fai
 from one address makes the first AXES_FAILURE_LIMIT attempts (and those already in flight
 when the lockout starts) hash at once, and on a small server that is seconds of every core
 taken from reader pages. Here the same hash, with the same algorithm, iterations and stored
-format, runs in a few threads of each server process at a lower CPU priority (nice 10, Linux
-nices threads one by one): a page a reader asked for is scheduled first, and a login waits
-for the CPU that is left over, which on a quiet server is all of it.
+format, runs in a few threads of each server process at the lowest CPU priority (nice 19,
+Linux nices threads one by one): a page a reader asked for is scheduled first, and a login
+waits for the CPU that is left over, which on a quiet server is all of it (on a server whose
+every core is busy with pages, a login takes that much longer: the price of keeping pages
+fast while guesses are hashed).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 #: How much lower than the web server the hashing threads run (in nice steps; 19 is the lowest).
-NICENESS = 10
+NICENESS = 19
 
 _lock = threading.Lock()
 _pool: tuple[int, ThreadPoolExecutor] | None = None

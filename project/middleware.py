@@ -19,6 +19,9 @@ from django.urls import reverse
 #: How long a worker remembers a lockout it has seen, to answer again without a lookup
 #: (settings.LOGIN_GUARD_MEMORY_SECONDS).
 REMEMBER_SECONDS = 5.0
+#: How long a refusal is held before it is sent (settings.LOGIN_GUARD_HOLD_SECONDS); how many
+#: a worker holds at once is settings.LOGIN_GUARD_HOLD_AT_ONCE (half its threads).
+HOLD_SECONDS = 1.0
 
 
 class LoginGuardMiddleware:
@@ -28,10 +31,17 @@ class LoginGuardMiddleware:
     worker remembers it and answers from memory. The lockout itself, its counting and its
     lifting stay django-axes' (a lifted lockout is noticed within ``REMEMBER_SECONDS``).
 
+    Refusals are held for a second before they are sent (a tarpit), a few at a time per
+    worker: a script that asks again the moment it is refused would otherwise send hundreds
+    of requests a second, each cheap but together taking the CPU from readers; held, its
+    loops wait without using any (a held thread sleeps). Refusals beyond those held go out at
+    once, so threads are always left for pages.
+
     A login attempt from an address whose previous one this worker is still checking (its
-    password being hashed) is answered 429 at once too: a loop of guesses then holds one
-    thread per worker instead of all of them, and cannot get more guesses checked past the
-    lockout by sending them side by side.
+    password being hashed) is answered 429 at once too, and so is a request for the login
+    form from that address meanwhile: a loop of guesses then holds one thread per worker
+    instead of all of them, cannot get more guesses checked past the lockout by sending them
+    side by side, and has no form drawn for it while it waits.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -41,6 +51,7 @@ class LoginGuardMiddleware:
         self.paths: frozenset[str] | None = None
         self.checking: set[str] = set()  # addresses whose login attempt is being checked
         self.checking_lock = threading.Lock()
+        self.held = 0  # refusals being held now
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self.paths is None:  # the URLconf is not loaded yet when middleware is built
@@ -49,13 +60,22 @@ class LoginGuardMiddleware:
             return self.get_response(request)
         if self.is_locked(request):
             return self.locked_out(request)
-        if request.method != "POST":
-            return self.get_response(request)
         address = get_client_ip_address(request) or ""
-        with self.checking_lock:
+        if request.method != "POST":
+            # The login form too, while a login from this address is being checked: a loop
+            # of guesses asks for a fresh form (and its CSRF token) before each one, and
+            # drawing it is most of what such a loop costs. A person's own browser is waiting
+            # for the answer to their login then; someone else behind the same address is
+            # asked to try again in a second.
             if address in self.checking:
                 return self.locked_out(request, busy=True)
-            self.checking.add(address)
+            return self.get_response(request)
+        with self.checking_lock:
+            busy = address in self.checking
+            if not busy:
+                self.checking.add(address)
+        if busy:
+            return self.locked_out(request, busy=True)
         try:
             return self.get_response(request)
         finally:
@@ -79,6 +99,7 @@ class LoginGuardMiddleware:
         return False
 
     def locked_out(self, request: HttpRequest, *, busy: bool = False) -> HttpResponse:
+        self.hold()
         if busy not in self.pages:  # the same pages for everyone: made once per worker
             context = {"plain": True, "busy": busy}
             self.pages[busy] = render_to_string("registration/locked_out.html", context).encode()
@@ -90,3 +111,16 @@ class LoginGuardMiddleware:
         # flood the log and pay for each line. django-axes logs the lockout itself, once.
         response._has_been_logged = True
         return response
+
+    def hold(self) -> None:
+        """Wait before refusing, if fewer than the most this worker holds are waiting."""
+        seconds = getattr(settings, "LOGIN_GUARD_HOLD_SECONDS", HOLD_SECONDS)
+        with self.checking_lock:
+            if not seconds or self.held >= settings.LOGIN_GUARD_HOLD_AT_ONCE:
+                return
+            self.held += 1
+        try:
+            time.sleep(seconds)
+        finally:
+            with self.checking_lock:
+                self.held -= 1

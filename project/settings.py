@@ -185,6 +185,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("AXES_CLIENT_IP_HEADER", "REMOTE_ADDR"))
 if env.get("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(env["AXES_PROXY_COUNT"])
+# Refused logins are held a second before the answer goes out, by at most half of a worker's
+# threads (project/middleware.py); GUNICORN_THREADS is what gunicorn.conf.py reads too.
+LOGIN_GUARD_HOLD_AT_ONCE = max(1, int(env.get("GUNICORN_THREADS", "8")) // 2)
 
 # One cache every process shares, so counts cached by one worker are dropped by an import or
 # an edit in any other: the database by default (`manage.py createcachetable`), Redis when
@@ -194,8 +197,16 @@ if env.get("REDIS_URL"):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env["REDIS_URL"]}
     }
 else:
+    # The database cache's default of 300 entries is far too few: kept reader pages, site
+    # figures and the API throttle's counters share it, so with a few hundred pages in use it
+    # culls a third of everything on every write (the figures included, which then cost a
+    # whole recount). Expired entries are dropped whenever the table is over the limit.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_table",
+            "OPTIONS": {"MAX_ENTRIES": int(env.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
     }
 
 LOGIN_URL = "login"

@@ -58,6 +58,8 @@ def figures_counted_in_the_request(settings):
     # Tests change rows directly and read the page again; tests/integration/test_page_cache.py
     # covers the kept pages.
     settings.READER_PAGE_CACHE_SECONDS = 0
+    # Refused logins are answered at once (tests/integration/test_login_guard.py holds them).
+    settings.LOGIN_GUARD_HOLD_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
