@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -68,6 +69,24 @@ def test_figures_are_kept_in_the_shared_cache():
         "django.core.cache.backends.db.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     }
+
+
+@pytest.mark.django_db
+def test_a_few_hundred_kept_pages_do_not_push_the_figures_out_of_the_cache(client, sample_article):
+    """The database cache culls a third of its entries once it holds more than its limit
+    (300 by default): kept pages would then push out the site's figures, each a recount."""
+
+    def kept() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cache_key FROM cache_table")
+            return {row[0] for row in cursor.fetchall()}
+
+    assert client.get(reverse("home")).status_code == 200
+    figures = kept()
+    assert figures, "the home page's figures are kept in the shared cache"
+    for number in range(400):
+        cache.set(f"reader-pages:test:{number}", b"x" * 100)
+    assert figures <= kept()
 
 
 @pytest.mark.django_db(transaction=True)
