@@ -8,10 +8,21 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.db.models import QuerySet
 
 from articles.models import Statement
 from attributions.engine import name_part
-from attributions.models import PALETTE_SIZE, Attribution, CrossReference, Source, with_attributions
+from attributions.models import (
+    PALETTE_SIZE,
+    SHOWN_ORDER,
+    Attribution,
+    CrossReference,
+    Source,
+    with_attributions,
+)
 
 WORDS = re.compile(r"\S+")
 
@@ -40,7 +51,76 @@ def article_patterns(article_id: int) -> dict[int, int]:
     return patterns_for(ids)
 
 
-def paint(attributions: Iterable[Attribution], patterns: dict[int, int]) -> None:
+class ShownAttribution(NamedTuple):
+    """An attribution as an article's text and legend show it: a row, not a model instance."""
+
+    role: str
+    status: str
+    source_id: int
+    source: Source
+
+    @property
+    def is_suggested(self) -> bool:
+        return self.status == Attribution.Status.SUGGESTED
+
+
+@dataclass(slots=True)
+class TextStatement:
+    """A statement as an article's text shows it (``text_statements``): what its span, the
+    legend and the editing fragments read, with the attributions readers may see as ``shown``
+    (in ``SHOWN_ORDER``, as ``with_attributions`` gives them)."""
+
+    pk: int
+    start: int
+    end: int
+    text: str
+    state: str
+    is_frame: bool
+    span_origin: str
+    reviewed: bool
+    shown: list[ShownAttribution] = field(default_factory=list)
+    #: the ids of statements whose words it holds now (attributions.views.with_tombstones)
+    tombstone_ids: list[int] = field(default_factory=list)
+
+    @property
+    def claimed(self) -> ShownAttribution | None:
+        """As ``Statement.claimed``: the first shown attribution of a claimed source."""
+        return next((a for a in self.shown if a.role == Attribution.Role.SOURCE), None)
+
+    @property
+    def conduit(self) -> ShownAttribution | None:
+        return next((a for a in self.shown if a.role == Attribution.Role.VIA), None)
+
+
+def text_statements(statements: QuerySet[Statement]) -> list[TextStatement]:
+    """``statements`` (anchored ones) in reading order, with the attributions readers may see.
+
+    What ``with_attributions`` gives, from rows: an article of 400 statements and 500
+    attributions spent more time building model instances (and a copy of a source for each
+    of its attributions) than in its queries. Three queries; one ``Source`` per source.
+    """
+    found = {
+        row[0]: TextStatement(*row)
+        for row in statements.order_by("start").values_list(
+            "pk", "start", "end", "text", "state", "is_frame", "span_origin", "reviewed"
+        )
+    }
+    rows = list(
+        Attribution.objects.visible()
+        .filter(statement__in=statements)  # a subquery: no parameter per statement to send
+        .order_by("statement_id", *SHOWN_ORDER)
+        .values_list("statement_id", "role", "status", "source_id")
+    )
+    sources = Source.objects.in_bulk({source_id for *_, source_id in rows})
+    for statement_id, role, status, source_id in rows:
+        statement, source = found.get(statement_id), sources.get(source_id)
+        # Either missing: an editor's write came between these queries (the next view shows it).
+        if statement is not None and source is not None:
+            statement.shown.append(ShownAttribution(role, status, source_id, source))
+    return list(found.values())
+
+
+def paint(attributions: Iterable[Attribution | ShownAttribution], patterns: dict[int, int]) -> None:
     """Give the attributions' sources the pattern they have on their article's page."""
     for attribution in attributions:
         attribution.source.pattern = patterns.get(attribution.source_id, 0)
