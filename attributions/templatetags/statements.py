@@ -13,10 +13,10 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Statement
+from attributions.presentation import address_pattern, source_address_pattern
 
 register = template.Library()
 
@@ -30,9 +30,8 @@ class _Spans:
     """
 
     def __init__(self) -> None:
-        marker = 987654321
-        self.statement_url = reverse("articles:statement", args=[marker]).replace(str(marker), "{}")
-        self.source_url = reverse("attributions:source", args=["slug-marker"]).replace("slug-marker", "{}")
+        self.statement_url = address_pattern("articles:statement", 987654321)
+        self.source_url = source_address_pattern()
         self.labels = {value: escape(str(label)) for value, label in Statement.State.choices}
         #: source pk -> (escaped name, escaped address, palette classes)
         self.sources: dict[int, tuple[str, str, str]] = {}
@@ -46,6 +45,12 @@ class _Spans:
                 escape(source.palette),
             )
         return found
+
+    def paragraph(self, paragraph, selected, oob) -> str:
+        """A paragraph: its offset in the body is its id (the editing views swap it by that)."""
+        pieces = "".join([self.piece(piece, selected, oob) for piece in paragraph])
+        swap = ' hx-swap-oob="true"' if oob else ""
+        return f'<p id="para-{paragraph.start}" data-start="{paragraph.start}"{swap}>{pieces}</p>'
 
     def piece(self, piece, selected, oob) -> str:
         """A piece of an article's text: a statement's span, or the text between statements."""
@@ -120,6 +125,12 @@ def text_pieces(context, pieces, selected=None, oob=False) -> SafeString:
     """The pieces of a paragraph (or of the headline), one after the other."""
     spans = _spans(context)
     return mark_safe("".join([spans.piece(piece, selected, oob) for piece in pieces]))
+
+
+@register.simple_tag(takes_context=True)
+def text_paragraph(context, paragraph, selected=None, oob=False) -> SafeString:
+    """A paragraph of the article's text and its pieces, as one ``<p>``."""
+    return mark_safe(_spans(context).paragraph(paragraph, selected, oob))
 
 
 @register.simple_tag(takes_context=True)
