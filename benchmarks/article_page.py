@@ -28,12 +28,10 @@ import time
 from pathlib import Path
 from unittest import mock
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import percentile
+
 BENCH_URL = "postgres://postgres@127.0.0.1:5432/attribution_bench_pages"
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def setup(tree: Path, database_url: str) -> None:
