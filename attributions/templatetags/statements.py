@@ -2,10 +2,10 @@
 
 An article of 400 statements is 400 of these spans; written as template tags and filters they
 took most of the page's time (some fifty template nodes and two URL reversals per span), so
-the span is built here in one pass, and a paragraph's pieces in one tag call (a call per
-piece cost as much as the spans themselves). What every span of a page shares (the address
-patterns, the state labels, each source's name, address and colour) is worked out once per
-page. The markup is what ``articles/detail.html`` documents.
+the span is built here in one pass, and a paragraph with all its pieces in one tag call (a
+call per piece cost as much as the spans themselves). What every span of a page shares (the
+address patterns, the state labels, each source's name, address and colour) is worked out
+once per page. The markup is what ``articles/detail.html`` documents.
 """
 
 from __future__ import annotations
