@@ -357,16 +357,20 @@ class ArticlePresence(models.Model):
         return f"{self.user} on #{self.article_id}"
 
 
+#: The order of a statement's attributions: claimed sources before vias, confirmed before
+#: suggested, the likeliest first. A statement's claimed source is its first one in this order.
+SHOWN_ORDER = ("role", "status", "-confidence", "pk")
+
+
 def with_attributions(statements: QuerySet[Statement], *, all_statuses: bool = False) -> QuerySet[Statement]:
     """Prefetch the attributions readers may see (not rejected) as ``shown``, sources included.
 
     With ``all_statuses``, rejected ones too, as ``all_attributions`` (for editors).
     """
-    order = ("role", "status", "-confidence", "pk")
-    visible = Attribution.objects.visible().select_related("source").order_by(*order)
+    visible = Attribution.objects.visible().select_related("source").order_by(*SHOWN_ORDER)
     statements = statements.prefetch_related(Prefetch("attributions", queryset=visible, to_attr="shown"))
     if all_statuses:
-        everything = Attribution.objects.select_related("source").order_by(*order)
+        everything = Attribution.objects.select_related("source").order_by(*SHOWN_ORDER)
         statements = statements.prefetch_related(
             Prefetch("attributions", queryset=everything, to_attr="all_attributions")
         )
@@ -385,8 +389,7 @@ def attributed_to(
 
 def with_attributions_on(statements: list[Statement]) -> None:
     """``with_attributions`` for statements already fetched (one query for them all)."""
-    order = ("role", "status", "-confidence", "pk")
-    visible = Attribution.objects.visible().select_related("source").order_by(*order)
+    visible = Attribution.objects.visible().select_related("source").order_by(*SHOWN_ORDER)
     prefetch_related_objects(statements, Prefetch("attributions", queryset=visible, to_attr="shown"))
 
 

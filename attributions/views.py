@@ -47,12 +47,14 @@ from attributions.models import (
 )
 from attributions.permissions import is_editor
 from attributions.presentation import (
+    TextStatement,
     article_patterns,
     legend_for,
     paint,
     paint_statements,
     panel_context,
     references_for,
+    text_statements,
 )
 
 ARTICLES_PER_PAGE = 25
@@ -121,7 +123,7 @@ def title_end(article: Article) -> int:
     return len(first_line) if first_line.strip() == article.title.strip() else 0
 
 
-def article_text(article: Article, statements: list[Statement]) -> dict:
+def article_text(article: Article, statements: list[TextStatement]) -> dict:
     """The article's text as the page shows it: the headline (when an attributed headline is
     made of statements, shown in the heading itself) and the paragraphs after it."""
     end = title_end(article)
@@ -141,9 +143,7 @@ def paragraph_at(article: Article, offset: int) -> dict:
         p_start, p_end = next(
             ((s, e) for s, e in paragraph_spans(article.body) if s <= offset < e and s >= end), (end, end)
         )
-    statements = list(
-        with_attributions(Statement.objects.filter(article=article, start__lt=p_end, end__gt=p_start))
-    )
+    statements = text_statements(Statement.objects.filter(article=article, start__lt=p_end, end__gt=p_start))
     paint([a for s in statements for a in s.shown], article_patterns(article.pk))
     with_tombstones(article, statements)
     found = paragraphs(article.body, statements, p_start, p_end)
@@ -162,7 +162,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editor = is_editor(request.user)
     if article.is_withdrawn and not editor:
         return withdrawn(request, article)
-    statements = list(with_attributions(article.statements.anchored()))
+    statements = text_statements(article.statements.anchored())
     paint_statements(statements)
     with_tombstones(article, statements)
     context = {
@@ -252,7 +252,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponsePermanentRedirect(tombstone.statement.get_absolute_url())
 
 
-def with_tombstones(article: Article, statements: list[Statement]) -> None:
+def with_tombstones(article: Article, statements: list[TextStatement]) -> None:
     """Give each statement the ids of statements whose words it holds now (``#s123`` links
     to those still select it)."""
     earlier: dict[int, list[int]] = defaultdict(list)

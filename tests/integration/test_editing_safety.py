@@ -277,3 +277,39 @@ def test_the_legend_from_queries_agrees_with_the_legend_of_the_page(sample_artic
         return {**legend, "legend": rows}
 
     assert plain(article_legend(sample_article.pk)) == plain(legend_for(statements))
+
+
+def test_the_text_read_as_rows_agrees_with_the_statements_and_their_attributions(
+    sample_article, editor, django_assert_num_queries
+):
+    """The article page reads its statements and their attributions as rows (text_statements,
+    for speed): the same statements, the same attributions in the same order, so the same
+    claimed source and via as with_attributions gives the statement page and the panel."""
+    from attributions.models import with_attributions
+    from attributions.presentation import text_statements
+
+    tass = stmt(sample_article, "Tass, a Russian")
+    actions.reject(statement=tass, attribution_id=tass.attributions.get().pk, by=editor, revision=None)
+    amnesty = stmt(sample_article, "According to a report by Amnesty")
+    actions.set_via(statement=amnesty, source=Source.objects.get(slug="tass"), by=editor, revision=None)
+    # A second, likelier suggestion: which one is the claimed source is decided by the order.
+    Attribution.objects.create(
+        statement=amnesty, source=Source.objects.get(slug="tass"), confidence=0.99, method="test"
+    )
+
+    def facts(statement) -> tuple:
+        shown = [(a.role, a.status, a.source_id, a.source.name, a.source.slug) for a in statement.shown]
+        claimed, via = statement.claimed, statement.conduit
+        return (
+            (statement.pk, statement.start, statement.end, statement.text, statement.state),
+            (statement.is_frame, statement.span_origin, statement.reviewed),
+            shown,
+            claimed.source_id if claimed else None,
+            via.source_id if via else None,
+        )
+
+    statements = sample_article.statements.anchored()
+    with django_assert_num_queries(2):
+        rows = text_statements(statements)
+    assert [facts(s) for s in rows] == [facts(s) for s in with_attributions(statements)]
+    assert any(len(s.shown) > 2 for s in rows) and any(s.conduit for s in rows)
