@@ -226,6 +226,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The search's date filter: a range of publication dates, or of import times for
+        # articles without one (articles.models.in_date_range).
+        indexes = [models.Index(fields=["published_on", "created_at"], name="article_date")]
 
     def __str__(self) -> str:
         return self.title
@@ -399,6 +402,8 @@ class Statement(models.Model):
         # Reading order. The statements of one article never overlap: on PostgreSQL an
         # exclusion constraint, on SQLite triggers (migration 0010 and articles.apps).
         ordering = ["article", "start"]
+        # The lowest and highest statement of an article, one probe each (StatementQuerySet.dated).
+        indexes = [models.Index(fields=["article", "id"], name="statement_article_pk")]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_start_before_end"),
             models.CheckConstraint(
