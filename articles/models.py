@@ -328,12 +328,12 @@ BAND_RATIO = 5
 BAND_ALWAYS = 1000
 
 
-def band_pays(articles: int, until: date | None) -> bool:
-    """Whether looking up where the statements of a date range's ``articles`` (how many) lie
-    costs less than walking down to them from the newest statement (see the figures above)."""
-    if articles <= BAND_ALWAYS:
+def band_pays(count: int, until: date | None) -> bool:
+    """Whether looking up where the statements of a date range's ``count`` articles lie costs
+    less than walking down to them from the newest statement (see the figures above)."""
+    if count <= BAND_ALWAYS:
         return True
-    enough = articles // BAND_RATIO
+    enough = count // BAND_RATIO
     return Article.objects.count_after(until, up_to=enough) >= enough
 
 
