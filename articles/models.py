@@ -318,13 +318,14 @@ STOPWORDS = {
 #: Search ranks at most this many of the newest matches.
 SEARCH_CANDIDATES = 500
 #: A date range's statements are found in a band of pks (``StatementQuerySet.dated``). Looking
-#: the band up costs an index probe or two per article in the range (3 to 6 µs); walking down
+#: up the band's top costs an index probe per article in the range (some 3 µs); walking down
 #: to the range from the newest statement instead costs a row per statement of every newer
-#: article (some 30 µs an article). So the band is looked up unless the range holds more than
+#: article (some 30 µs an article). So the top is looked up unless the range holds more than
 #: BAND_RATIO times as many articles as there are newer ones (it reaches about the present) ...
-BAND_RATIO = 5
-#: ... and always for ranges of at most this many articles (a few milliseconds of probes),
-#: whose band also stops a walk that finds fewer matches than a page early.
+BAND_RATIO = 10
+#: ... and always for ranges of at most this many articles (a few milliseconds of probes). Their
+#: band's bottom is looked up too: it stops a walk that finds fewer matches than a page at the
+#: range's oldest statement (in a wide range such a walk is rare and the probes are not).
 BAND_ALWAYS = 1000
 
 
@@ -358,7 +359,8 @@ class StatementQuerySet(models.QuerySet):
         the index ``statement_article_pk`` per article and end), and the walk starts at its
         top and stops at its bottom. The band is exact: a statement added to an old article
         later (a split, a corrected text) widens it, it is never missed. An open end of the
-        range needs no probe: the band reaches the newest (or the oldest) statements there.
+        range needs no probe: the band reaches the newest (or the oldest) statements there;
+        nor does the bottom of a wide range (see BAND_ALWAYS).
 
         When the range holds many more articles than there are newer ones (it reaches to
         about the present), walking is the cheaper way and the band is not looked up.
@@ -376,10 +378,10 @@ class StatementQuerySet(models.QuerySet):
             return statements
         own = self.model.objects.filter(article=OuterRef("pk")).values("pk")
         ends = {}
-        if since:
-            ends["pk__gte"] = Min(Subquery(own.order_by("pk")[:1]))
         if until:
             ends["pk__lte"] = Max(Subquery(own.order_by("-pk")[:1]))
+        if since and count <= BAND_ALWAYS:
+            ends["pk__gte"] = Min(Subquery(own.order_by("pk")[:1]))
         band = articles.aggregate(**ends)
         if None in band.values():  # the range's articles have no statements
             return statements.none()

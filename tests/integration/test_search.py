@@ -109,11 +109,14 @@ def test_filter_by_publisher_state_and_dates(client, newsroom):
     assert response.status_code == 400 and "after" in unescape(response.text)
 
 
-@pytest.fixture(params=["band", "walk"])
+@pytest.fixture(params=["band", "top of the band", "walk"])
 def way(request, monkeypatch):
-    """Both ways to a date range's statements: through the band of pks its articles' statements
-    lie in, and walking down from the newest statement (StatementQuerySet.dated)."""
-    monkeypatch.setattr(article_models, "band_pays", lambda count, until: request.param == "band")
+    """Each way to a date range's statements (StatementQuerySet.dated): through the band of pks
+    its articles' statements lie in, through only its top (a wide range), and walking down
+    from the newest statement."""
+    monkeypatch.setattr(article_models, "band_pays", lambda count, until: request.param != "walk")
+    if request.param == "top of the band":
+        monkeypatch.setattr(article_models, "BAND_ALWAYS", 0)
     return request.param
 
 
