@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
@@ -183,10 +185,47 @@ class HeldFile(models.Model):
         return self.file.name
 
 
+def in_date_range(since: date | None, until: date | None, *, prefix: str = "") -> Q:
+    """Articles dated from ``since`` to ``until``, both days included (either may be None).
+
+    An article's date is its publication date, else the day it was imported (in the current
+    time zone). Both are asked as ranges of stored values, not as a date computed per row, so
+    the index ``article_date`` finds them. ``prefix`` ("article__") asks it of statements.
+    """
+    if not since and not until:
+        return Q()
+    zone = timezone.get_current_timezone()
+    published, imported = {}, {prefix + "published_on__isnull": True}
+    if since:
+        published[prefix + "published_on__gte"] = since
+        imported[prefix + "created_at__gte"] = datetime.combine(since, time.min, zone)
+    if until:
+        published[prefix + "published_on__lte"] = until
+        if until < date.max:  # the last day of the calendar has no next day to stop before
+            imported[prefix + "created_at__lt"] = datetime.combine(until + timedelta(days=1), time.min, zone)
+    return Q(**published) | Q(**imported)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """What readers see: articles not withdrawn."""
         return self.filter(withdrawn_at__isnull=True)
+
+    def dated(self, since: date | None, until: date | None) -> ArticleQuerySet:
+        """Articles dated from ``since`` to ``until`` (see ``in_date_range``)."""
+        return self.filter(in_date_range(since, until))
+
+    def count_after(self, day: date | None, *, up_to: int) -> int:
+        """How many articles are dated after ``day`` (none after no day), counted no further
+        than ``up_to``: withdrawn ones too, so that ``article_date`` alone answers (a measure
+        of how far back ``day`` lies, for ``StatementQuerySet.dated``)."""
+        if day is None or day >= date.max:
+            return 0
+        dated = self.filter(published_on__gt=day).order_by()
+        next_day = datetime.combine(day + timedelta(days=1), time.min, timezone.get_current_timezone())
+        undated = self.filter(published_on__isnull=True, created_at__gte=next_day).order_by()
+        counted = dated[:up_to].count()
+        return counted + undated[: up_to - counted].count() if counted < up_to else counted
 
     def with_statement_counts(self) -> ArticleQuerySet:
         return self.annotate(statement_count=Count("statements", distinct=True))
@@ -226,6 +265,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The search's date filter: a range of publication dates, or of import times for
+        # articles without one (articles.models.in_date_range).
+        indexes = [models.Index(fields=["published_on", "created_at"], name="article_date")]
 
     def __str__(self) -> str:
         return self.title
@@ -275,6 +317,25 @@ STOPWORDS = {
 
 #: Search ranks at most this many of the newest matches.
 SEARCH_CANDIDATES = 500
+#: A date range's statements are found in a band of pks (``StatementQuerySet.dated``). Looking
+#: up the band's top costs an index probe per article in the range (some 3 µs); walking down
+#: to the range from the newest statement instead costs a row per statement of every newer
+#: article (some 30 µs an article). So the top is looked up unless the range holds more than
+#: BAND_RATIO times as many articles as there are newer ones (it reaches about the present) ...
+BAND_RATIO = 10
+#: ... and always for ranges of at most this many articles (a few milliseconds of probes). Their
+#: band's bottom is looked up too: it stops a walk that finds fewer matches than a page at the
+#: range's oldest statement (in a wide range such a walk is rare and the probes are not).
+BAND_ALWAYS = 1000
+
+
+def band_pays(count: int, until: date | None) -> bool:
+    """Whether looking up where the statements of a date range's ``count`` articles lie costs
+    less than walking down to them from the newest statement (see the figures above)."""
+    if count <= BAND_ALWAYS:
+        return True
+    enough = count // BAND_RATIO
+    return Article.objects.count_after(until, up_to=enough) >= enough
 
 
 class StatementQuerySet(models.QuerySet):
@@ -285,6 +346,46 @@ class StatementQuerySet(models.QuerySet):
     def published(self) -> StatementQuerySet:
         """What readers see: anchored statements of articles not withdrawn."""
         return self.anchored().filter(article__withdrawn_at__isnull=True)
+
+    def dated(self, since: date | None, until: date | None) -> StatementQuerySet:
+        """Statements of articles dated from ``since`` to ``until`` (see ``in_date_range``).
+
+        Pages list statements newest first (highest pk first), and a database finds a page by
+        walking down from the newest statement until enough match. Statements are numbered as
+        articles are imported, so those of a range that ended long ago lie, mostly, in a band
+        of pks far below the newest: the walk would pass every statement of every newer
+        article first (half a second at a million statements). So the band is looked up
+        first, the highest and lowest pk among the range's articles' statements (one probe of
+        the index ``statement_article_pk`` per article and end), and the walk starts at its
+        top and stops at its bottom. The band is exact: a statement added to an old article
+        later (a split, a corrected text) widens it, it is never missed. An open end of the
+        range needs no probe: the band reaches the newest (or the oldest) statements there;
+        nor does the bottom of a wide range (see BAND_ALWAYS).
+
+        When the range holds many more articles than there are newer ones (it reaches to
+        about the present), walking is the cheaper way and the band is not looked up.
+        Unlike a filter, this asks the database at once (how many articles the range holds,
+        and the band): call it when the statements are about to be fetched.
+        """
+        statements = self.filter(in_date_range(since, until, prefix="article__"))
+        if not since and not until:
+            return statements
+        articles = Article.objects.dated(since, until)
+        count = articles.count()
+        if not count:
+            return statements.none()
+        if not band_pays(count, until):
+            return statements
+        own = self.model.objects.filter(article=OuterRef("pk")).values("pk")
+        ends = {}
+        if until:
+            ends["pk__lte"] = Max(Subquery(own.order_by("-pk")[:1]))
+        if since and count <= BAND_ALWAYS:
+            ends["pk__gte"] = Min(Subquery(own.order_by("pk")[:1]))
+        band = articles.aggregate(**ends)
+        if None in band.values():  # the range's articles have no statements
+            return statements.none()
+        return statements.filter(**band)
 
     def similar_to(self, statement: Statement) -> StatementQuerySet:
         """Statements in other articles worded like ``statement``, most similar first.
@@ -399,6 +500,8 @@ class Statement(models.Model):
         # Reading order. The statements of one article never overlap: on PostgreSQL an
         # exclusion constraint, on SQLite triggers (migration 0010 and articles.apps).
         ordering = ["article", "start"]
+        # The lowest and highest statement of an article, one probe each (StatementQuerySet.dated).
+        indexes = [models.Index(fields=["article", "id"], name="statement_article_pk")]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_start_before_end"),
             models.CheckConstraint(

@@ -12,7 +12,6 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Q
 
 from articles import search as fulltext
 from articles.models import Statement
@@ -39,17 +38,9 @@ class Filters:
             statements = statements.filter(state=self.state)
         if self.publisher:
             statements = statements.filter(article__publisher=self.publisher)
-        # An article's date is its publication date, else the day it was imported.
-        if self.since:
-            statements = statements.filter(
-                Q(article__published_on__gte=self.since)
-                | Q(article__published_on__isnull=True, article__created_at__date__gte=self.since)
-            )
-        if self.until:
-            statements = statements.filter(
-                Q(article__published_on__lte=self.until)
-                | Q(article__published_on__isnull=True, article__created_at__date__lte=self.until)
-            )
+        if self.since or self.until:
+            # An article's date is its publication date, else the day it was imported.
+            statements = statements.dated(self.since, self.until)
         return statements
 
     @property

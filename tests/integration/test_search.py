@@ -4,14 +4,15 @@ source autocomplete its filter uses."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
 from django.db import connection
 
+from articles import models as article_models
 from articles.importing import Item, run_import
-from articles.models import Article, ImportBatch, Statement
+from articles.models import Article, ImportBatch, Statement, band_pays
 from articles.search import parse
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,99 @@ def test_filter_by_publisher_state_and_dates(client, newsroom):
     assert shown(results(client, q="quiet", state=other)) == []
     response = client.get("/search/", {"q": "ceasefire", "since": "2024-09-01", "until": "2024-01-01"})
     assert response.status_code == 400 and "after" in unescape(response.text)
+
+
+@pytest.fixture(params=["band", "top of the band", "walk"])
+def way(request, monkeypatch):
+    """Each way to a date range's statements (StatementQuerySet.dated): through the band of pks
+    its articles' statements lie in, through only its top (a wide range), and walking down
+    from the newest statement."""
+    monkeypatch.setattr(article_models, "band_pays", lambda count, until: request.param != "walk")
+    if request.param == "top of the band":
+        monkeypatch.setattr(article_models, "BAND_ALWAYS", 0)
+    return request.param
+
+
+def convoys(count: int) -> list[Article]:
+    return import_texts(
+        *[f"Item {n}\n\nAmnesty International said convoy {n} arrived safely." for n in range(count)]
+    )
+
+
+def test_a_date_range_includes_both_its_days_and_dates_undated_articles_by_their_import(
+    client, registry, way
+):
+    items = convoys(8)
+    days = [date(2024, 3, 31), date(2024, 4, 1), date(2024, 4, 30), date(2024, 5, 1)]
+    for item, day in zip(items[:4], days, strict=True):
+        Article.objects.filter(pk=item.pk).update(published_on=day)
+    # Without a publication date, the day of its import (in the site's time zone, UTC) counts.
+    moments = [
+        datetime(2024, 3, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(2024, 4, 1, 0, 0, tzinfo=UTC),
+        datetime(2024, 4, 30, 23, 59, 59, tzinfo=UTC),
+        datetime(2024, 5, 1, 0, 0, tzinfo=UTC),
+    ]
+    for item, moment in zip(items[4:], moments, strict=True):
+        Article.objects.filter(pk=item.pk).update(published_on=None, created_at=moment)
+    found = shown(results(client, q="convoy", since="2024-04-01", until="2024-04-30"))
+    assert sorted(found) == [f"Amnesty International said convoy {n} arrived safely." for n in (1, 2, 5, 6)]
+    assert len(shown(results(client, q="convoy", since="2024-04-01"))) == 6
+    assert len(shown(results(client, q="convoy", until="2024-04-30"))) == 6
+    assert shown(results(client, q="convoy", since="2030-01-01")) == []
+    # The calendar's first and last days are dates like any other.
+    assert len(shown(results(client, q="convoy", since="0001-01-01", until="9999-12-31"))) == 8
+
+
+def test_pages_of_a_date_range_go_newest_first_and_back(client, registry, way):
+    items = convoys(60)
+    # Every third article lies outside the range, between those in it.
+    for n, item in enumerate(items):
+        Article.objects.filter(pk=item.pk).update(
+            published_on=date(2025, 1, 1) if n % 3 == 0 else date(2024, 6, 1)
+        )
+    # A statement made again later in an old article (as a split or a corrected text does)
+    # has the highest pk: it is the newest of the range.
+    old = Statement.objects.get(article=items[1])
+    old.delete()
+    late = Statement.objects.create(
+        article=items[1], paragraph=old.paragraph, start=old.start, end=old.end, text=old.text
+    )
+    newest_first = list(
+        Statement.objects.filter(article__published_on=date(2024, 6, 1))
+        .order_by("-pk")
+        .values_list("text", flat=True)
+    )
+    assert len(newest_first) == 40 and newest_first[0] == late.text
+    first = results(client, q="convoy", since="2024-05-01", until="2024-06-30")
+    assert shown(first) == newest_first[:25]
+    second = client.get("/search/" + _link(first, "next")).text
+    assert shown(second) == newest_first[25:]
+    assert _link(second, "next") is None
+    back = client.get("/search/" + _link(second, "prev")).text
+    assert shown(back) == newest_first[:25]
+    best = shown(results(client, q="convoy", since="2024-05-01", until="2024-06-30", sort="best"))
+    assert len(best) == 25 and set(best) <= set(newest_first)  # ranked, from the range only
+
+
+def test_the_band_is_looked_up_unless_the_range_reaches_about_the_present(registry, monkeypatch):
+    monkeypatch.setattr(article_models, "BAND_ALWAYS", 5)
+    monkeypatch.setattr(article_models, "BAND_RATIO", 5)
+    items = convoys(4)
+    Article.objects.filter(pk__in=[a.pk for a in items]).update(published_on=date(2024, 1, 1))
+    # Two articles newer than 2024: one dated, one undated but imported in 2025.
+    Article.objects.filter(pk=items[0].pk).update(published_on=date(2025, 2, 1))
+    Article.objects.filter(pk=items[1].pk).update(
+        published_on=None, created_at=datetime(2025, 3, 1, tzinfo=UTC)
+    )
+    assert Article.objects.count_after(date(2024, 12, 31), up_to=10) == 2
+    assert Article.objects.count_after(date(2024, 12, 31), up_to=1) == 1
+    assert Article.objects.count_after(None, up_to=10) == 0
+    assert Article.objects.count_after(date.max, up_to=10) == 0
+    assert band_pays(5, None)  # few articles: always
+    assert band_pays(10, date(2024, 12, 31))  # 2 newer articles, for 10 in the range
+    assert not band_pays(15, date(2024, 12, 31))  # 2 newer, for 15: walking is cheaper
+    assert not band_pays(10, None)  # nothing can be newer than an open range
 
 
 def test_withdrawn_articles_are_not_found(client, newsroom):
