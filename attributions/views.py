@@ -172,8 +172,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "downloads": download_links("articles:export", article.pk),
     }
     if editor:  # statements whose words left a corrected text, to place again; who else is on it
+        # (the page itself says the editor is here, by a POST once it is open: a GET writes nothing)
         context["unplaced"] = list(with_attributions(article.statements.filter(start__isnull=True)))
-        presence.touch(article.pk, request.user)
         context["others"] = presence.others_on(article.pk, request.user)
     return TemplateResponse(request, "articles/detail.html", context)
 

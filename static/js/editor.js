@@ -613,12 +613,15 @@
   });
   var presenceEl = document.getElementById("presence");
   if (body && presenceEl && body.dataset.presenceUrl) {
-    window.setInterval(function () {
+    var beat = function () {
       // Only while the editor works here: an idle tab lets the presence expire.
       if (document.hidden || Date.now() - lastActivity > 4 * 60 * 1000) return;
-      htmx.ajax("POST", body.dataset.presenceUrl, { source: presenceEl, target: "#presence", swap: "outerHTML" })
+      htmx.ajax("POST", body.dataset.presenceUrl, { source: "#presence", target: "#presence", swap: "outerHTML" })
         .catch(function () {});
-    }, 60 * 1000);
+    };
+    // Opening the page is the first beat (a GET records nothing), then one a minute.
+    beat();
+    window.setInterval(beat, 60 * 1000);
   }
 
   // ---- Keys -----------------------------------------------------------------------------------

@@ -104,7 +104,8 @@ def test_coverage_and_who_else_is_reviewing(
     other = browser.new_context(viewport={"width": 1280, "height": 900})
     log_in(other, live_server, admin_user)
     charlie = watched_page(other, console)
-    charlie.goto(f"{live_server.url}{sample_article.get_absolute_url()}")
+    with charlie.expect_response(lambda answer: answer.url.endswith("/presence/")):  # the page's first beat
+        charlie.goto(f"{live_server.url}{sample_article.get_absolute_url()}")
     mine = browser.new_context(viewport={"width": 1280, "height": 900})
     log_in(mine, live_server, editor)
     page = watched_page(mine, console)

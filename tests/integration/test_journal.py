@@ -279,7 +279,9 @@ def test_coverage_shows_n_of_m_reviewed_to_everyone(client, sample_article, edit
 
 def test_other_editors_see_who_is_reviewing_until_it_expires(client, sample_article, editor, admin_user):
     client.force_login(admin_user)
-    client.get(sample_article.get_absolute_url())  # charlie opens it
+    client.get(sample_article.get_absolute_url())  # charlie opens it: a GET records nothing
+    assert not ArticlePresence.objects.exists()
+    client.post(reverse("editing:presence", args=[sample_article.pk]), **HX)  # the page's first beat
     client.force_login(editor)
     page = client.get(sample_article.get_absolute_url()).text
     assert "charlie is reviewing this article too." in page
