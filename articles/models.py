@@ -227,6 +227,10 @@ class ArticleQuerySet(models.QuerySet):
         counted = dated[:up_to].count()
         return counted + undated[: up_to - counted].count() if counted < up_to else counted
 
+    def withdrawn(self) -> ArticleQuerySet:
+        """Articles withdrawn from readers: few, and found by their own partial index."""
+        return self.filter(withdrawn_at__isnull=False)
+
     def with_statement_counts(self) -> ArticleQuerySet:
         return self.annotate(statement_count=Count("statements", distinct=True))
 
@@ -265,9 +269,15 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        # The search's date filter: a range of publication dates, or of import times for
-        # articles without one (articles.models.in_date_range).
-        indexes = [models.Index(fields=["published_on", "created_at"], name="article_date")]
+        indexes = [
+            # The search's date filter: a range of publication dates, or of import times for
+            # articles without one (articles.models.in_date_range).
+            models.Index(fields=["published_on", "created_at"], name="article_date"),
+            # Withdrawn articles are few: counts of what readers see count over the
+            # attributions' own index and take these off (attributions.counts), so they must
+            # be found without reading every article.
+            models.Index(fields=["id"], condition=Q(withdrawn_at__isnull=False), name="article_withdrawn"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -387,6 +397,15 @@ class StatementQuerySet(models.QuerySet):
             return statements.none()
         return statements.filter(**band)
 
+    def unpublished_ids(self):
+        """The ids of the statements readers do not see (waiting for a span, or of a withdrawn
+        article), as a subquery: the complement of ``published``. Both kinds are few and found
+        through partial indexes, so a count of what readers see can count everything and take
+        these off, rather than join every row to its statement and article to ask."""
+        waiting = self.filter(start__isnull=True).order_by().values("pk")
+        withdrawn = self.filter(article__in=Article.objects.withdrawn()).order_by().values("pk")
+        return waiting.union(withdrawn)
+
     def similar_to(self, statement: Statement) -> StatementQuerySet:
         """Statements in other articles worded like ``statement``, most similar first.
 
@@ -500,8 +519,13 @@ class Statement(models.Model):
         # Reading order. The statements of one article never overlap: on PostgreSQL an
         # exclusion constraint, on SQLite triggers (migration 0010 and articles.apps).
         ordering = ["article", "start"]
-        # The lowest and highest statement of an article, one probe each (StatementQuerySet.dated).
-        indexes = [models.Index(fields=["article", "id"], name="statement_article_pk")]
+        indexes = [
+            # The lowest and highest statement of an article, one probe each (StatementQuerySet.dated).
+            models.Index(fields=["article", "id"], name="statement_article_pk"),
+            # Statements waiting for a span are few (see ``start``); like withdrawn articles,
+            # found without reading every statement (StatementQuerySet.unpublished_ids).
+            models.Index(fields=["id"], condition=Q(start__isnull=True), name="statement_waiting_for_span"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="statement_start_before_end"),
             models.CheckConstraint(
