@@ -6,10 +6,12 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from articles.importing import Item, run_import
 from articles.models import Article, ImportBatch, Statement
+from attributions import actions, presence, review
 from attributions.models import Attribution, CrossReference, Source, SourceAlias
 
 pytestmark = pytest.mark.django_db
@@ -492,8 +494,6 @@ def test_login_and_logout_pages(client, editor):
 
 
 def test_review_queue_takes_a_source_name_and_bounds_its_counts(client, sample_article, editor, monkeypatch):
-    from attributions import review
-
     client.force_login(editor)
     by_name = client.get(reverse("editing:review"), {"source": "Donald Trump"}).text
     assert "<strong>2</strong> remaining" in by_name
@@ -507,3 +507,72 @@ def test_review_queue_takes_a_source_name_and_bounds_its_counts(client, sample_a
     bounded = client.get(reverse("editing:review")).text
     assert "<strong>3+</strong> remaining" in bounded
     assert "<progress" not in bounded  # a bar needs exact counts
+
+
+def progress(html: str) -> tuple[str, str]:
+    """The queue's counts as shown: (reviewed, remaining), "1,000+" style past the bound."""
+    found = re.search(r"<strong>([\d,+]+)</strong> reviewed · <strong>([\d,+]+)</strong> remaining", html)
+    assert found, html
+    return found.group(1), found.group(2)
+
+
+def test_the_queues_counts_move_on_the_editors_next_page_after_a_confirm(client, sample_article, editor):
+    client.force_login(editor)
+    pending = Attribution.objects.filter(role="source", status="suggested").order_by("pk")
+    total = pending.count()
+    assert progress(client.get(reverse("editing:review")).text) == ("0", str(total))
+    first = pending.first()
+    # Without JavaScript: the confirm answers with a redirect, and the next page is a GET.
+    done = client.post(url("confirm", first.statement, first.pk), {"origin": "review", "item": first.pk})
+    assert done.status_code == 302
+    assert progress(client.get(reverse("editing:review")).text) == ("1", str(total - 1))
+    source = first.source.slug
+    mine = Attribution.objects.filter(role="source", source__slug=source)
+    assert progress(client.get(reverse("editing:review"), {"source": source}).text) == (
+        str(mine.exclude(status="suggested").count()),
+        str(mine.filter(status="suggested").count()),
+    )
+
+
+def test_the_queues_counts_leave_out_withdrawn_and_busy_articles_exactly_up_to_the_bound(
+    client, sample_article, editor, monkeypatch
+):
+    """The counts read the attributions' index and take the left-out articles' rows off: what
+    was left out never shows as more than the bound, nor hides rows below it."""
+    run_import(
+        [
+            Item(
+                f"strike-{n}.txt",
+                data=f"Strike {n}\n\nAmnesty International said strike {n} hit a school. "
+                f"Reuters reported that {n} people were hurt.\n".encode(),
+            )
+            for n in range(3)
+        ],
+        origin=ImportBatch.Origin.COMMAND,
+    )
+    strikes = list(Article.objects.filter(title__startswith="Strike").order_by("pk"))
+    assert Attribution.objects.filter(statement__article__in=strikes, status="suggested").count() == 6
+    # A decision in the article withdrawn next, and one in a strike article.
+    decided = sample_article.statements.filter(attributions__status="suggested").first()
+    kept = decided.attributions.get(role="source")
+    actions.confirm(statement=decided, attribution_id=kept.pk, by=editor, revision=decided.revision)
+    strike = strikes[0].statements.filter(attributions__role="source").first()
+    claimed = strike.attributions.get(role="source")
+    actions.confirm(statement=strike, attribution_id=claimed.pk, by=editor, revision=strike.revision)
+    actions.withdraw(article=sample_article, note="Wrong agency quoted.", by=editor)
+    client.force_login(editor)
+    queue = reverse("editing:review")
+    assert progress(client.get(queue).text) == ("1", "5")
+    # At the bound the count is still exact; one under it, "n+".
+    monkeypatch.setattr(review, "COUNT_LIMIT", 5)
+    assert progress(client.get(queue).text) == ("1", "5")
+    monkeypatch.setattr(review, "COUNT_LIMIT", 4)
+    assert progress(client.get(queue).text) == ("1", "4+")
+    monkeypatch.undo()
+    # Another editor on a strike article: skipped on request, with its two suggestions.
+    dave = User.objects.create_user("dave", password="dave-password-123")
+    dave.groups.add(Group.objects.get(name="Editors"))
+    presence.touch(strikes[1].pk, dave)
+    assert progress(client.get(queue, {"skip_busy": "1"}).text) == ("1", "3")
+    assert progress(client.get(queue, {"skip_busy": "1", "source": "reuters"}).text) == ("0", "2")
+    assert progress(client.get(queue).text) == ("1", "5")
