@@ -4,7 +4,9 @@ count them afresh before it ends."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter
+
+from django.db.models import Count, QuerySet
 
 from articles import figures
 from articles.models import Article, Statement
@@ -51,12 +53,31 @@ def article_total() -> int:
     return Article.objects.published().count()
 
 
+def published_by(attributions: QuerySet[Attribution], *fields: str) -> Counter:
+    """How many of ``attributions`` readers see (``Attribution.objects.published()``), by
+    ``fields``: columns of the attributions' (source, role, status) index.
+
+    Asking each attribution whether its statement is published joins every one to its
+    statement and article: most of a second for the biggest source at a million statements.
+    Those readers do not see are few (statements waiting for a span, those of withdrawn
+    articles), so the visible ones are counted over the index alone and those few taken off.
+    """
+    visible = attributions.visible().order_by()
+    unseen = visible.filter(statement__in=Statement.objects.unpublished_ids())
+
+    def by_fields(rows: QuerySet[Attribution]) -> dict[tuple, int]:
+        return {row[:-1]: row[-1] for row in rows.values_list(*fields).annotate(n=Count("*"))}
+
+    counts = Counter(by_fields(visible))
+    counts.subtract(by_fields(unseen))
+    return +counts  # without the groups readers see none of
+
+
 @figures.figure("source-counts", FRESH_SECONDS)
 def source_counts() -> dict[int, dict[str, int]]:
     """Statements claimed by and carried via each source (the directory), by role."""
     counts: dict[int, dict[str, int]] = {}
-    rows = Attribution.objects.published().order_by().values_list("source", "role").annotate(n=Count("pk"))
-    for source_id, role, n in rows:
+    for (source_id, role), n in published_by(Attribution.objects.all(), "source", "role").items():
         counts.setdefault(source_id, {})[role] = n
     return counts
 
