@@ -5,7 +5,8 @@ At a million statements a count takes from a fifth of a second to over a second,
 for a page. They are kept in the shared cache and pages read them from there. When a figure
 is older than its freshness (or a write marked it changed) one process counts it again, in a
 background thread, while pages go on showing the last count: a page never waits for a count
-except the very first, when the cache holds none.
+except the very first, when the cache holds none (and not even then if it needs only a part
+it can count itself: ``last_counted``).
 
 A writer that changes many figures at once and can afford a second (an import, at its end)
 counts the registered figures itself (``refresh``): every process's next page then shows the
@@ -82,6 +83,24 @@ def get(key: str, compute: Callable[[], object], fresh_seconds: int):
             return _store(key, compute, fresh_seconds, counting=True)
         _recount_in_background(key, compute, fresh_seconds)
     return value
+
+
+def last_counted(key: str):
+    """The registered figure ``key`` as last counted, or None when the cache holds none: for a
+    page that needs only a small part of a figure and can count that part itself, rather than
+    wait for the whole count (the first one after the cache was emptied). A missing figure is
+    counted again in the background as a stale one is.
+
+    With ``FIGURES_IN_BACKGROUND`` off (the tests) it is ``get``: counted within the request.
+    """
+    compute, fresh_seconds = _REGISTERED[key]
+    if not settings.FIGURES_IN_BACKGROUND:
+        return get(key, compute, fresh_seconds)
+    found = cache.get_many([key, f"{key}:fresh"])
+    stale = key not in found or f"{key}:fresh" not in found
+    if stale and cache.add(f"{key}:counting", True, COUNTING_SECONDS):
+        _recount_in_background(key, compute, fresh_seconds)
+    return found.get(key)
 
 
 def changed(*keys: str) -> None:

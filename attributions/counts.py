@@ -73,6 +73,19 @@ def published_by(attributions: QuerySet[Attribution], *fields: str) -> Counter:
     return +counts  # without the groups readers see none of
 
 
+def counts_for_source(source: Source) -> dict[str, int]:
+    """The statements ``source`` claims and carries, by role, as the directory shows them.
+
+    From the directory's figure when the cache holds it. When it does not (an emptied cache, a
+    new deployment), this source alone is counted, and the figure is counted again in the
+    background as a stale one is: a source page never counts every source.
+    """
+    every = figures.last_counted("source-counts")
+    if every is not None:
+        return every.get(source.pk, {})
+    return {role: n for (role,), n in published_by(Attribution.objects.filter(source=source), "role").items()}
+
+
 @figures.figure("source-counts", FRESH_SECONDS)
 def source_counts() -> dict[int, dict[str, int]]:
     """Statements claimed by and carried via each source (the directory), by role."""

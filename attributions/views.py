@@ -26,7 +26,7 @@ from articles.presentation import paragraphs, text_diff
 from articles.text import paragraph_spans
 from attributions import presence
 from attributions import search as search_pages
-from attributions.counts import article_total, publishers, site_figures, source_counts
+from attributions.counts import article_total, counts_for_source, publishers, site_figures, source_counts
 from attributions.exporting import CONTENT_TYPES, FORMAT_NAMES, export
 from attributions.forms import (
     ArticlePageForm,
@@ -395,8 +395,8 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         groups.setdefault(article.pk, {"article": article, "items": []})["items"].append(attribution)
     for group in groups.values():
         group["items"].sort(key=lambda a: a.statement.start)
-    # From the directory's figure of every source: no count of its own, however big.
-    counts = source_counts().get(source.pk, {})
+    # From the directory's figure of every source; without one, this source's alone.
+    counts = counts_for_source(source)
     return TemplateResponse(
         request,
         "attributions/source_detail.html",

@@ -9,8 +9,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import figures
 from articles.importing import Item, run_import
 from articles.models import Article, ImportBatch, Statement
 from attributions import actions, counts
@@ -292,6 +294,31 @@ def test_source_counts_take_off_exactly_what_readers_cannot_see(client, registry
     assert page.context["claimed_count"] == 2 and page.context["via_count"] == 0
     shown = re.findall(r"strike number (\d+) hit", page.text)
     assert sorted(shown) == ["2", "3"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_source_page_with_an_empty_cache_counts_its_own_source_not_every_source(client, registry, settings):
+    settings.FIGURES_IN_BACKGROUND = True
+    make_articles(3)
+    amnesty = Source.objects.get(slug="amnesty-international")
+    cache.clear()  # a new deployment, or an emptied cache: no directory figure
+    figures.last_recount = None
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(amnesty.get_absolute_url())
+    assert page.context["claimed_count"] == 3 and page.context["via_count"] == 0
+    counted = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "COUNT(" in query["sql"] and "attributions_attribution" in query["sql"]
+    ]
+    assert counted and all(f'"source_id" = {amnesty.pk}' in sql for sql in counted)
+    # The directory's figure is counted meanwhile in the background, for the pages after.
+    assert figures.last_recount is not None
+    figures.last_recount.join(timeout=30)
+    assert figures.last_counted("source-counts")[amnesty.pk] == {"source": 3}
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(amnesty.get_absolute_url()).context["claimed_count"] == 3
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
 
 
 def test_article_list_pages_by_keyset_at_any_depth(client, registry):
