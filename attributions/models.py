@@ -185,6 +185,14 @@ class AttributionQuerySet(models.QuerySet):
             statement__start__isnull=False, statement__article__withdrawn_at__isnull=True
         )
 
+    def published_without_joins(self) -> AttributionQuerySet:
+        """``published``, leaving out the few statements readers do not see by their ids
+        (``Statement.objects.unpublished_ids``) rather than joining every row to its statement
+        and article: a query then stays on the attributions' own indexes. (Joined and ordered
+        by statement, PostgreSQL may walk the statements' index from the newest one down to a
+        deep page's cursor: a hundred milliseconds for the biggest source.)"""
+        return self.visible().exclude(statement__in=Statement.objects.unpublished_ids())
+
 
 class Attribution(models.Model):
     """A statement linked to a source, as its claimed source or the conduit it came via."""

@@ -222,8 +222,9 @@ LIST_PAGES = [
     ("home", lambda: "/", 2 + 5 + 12),
     # the page, its statement counts, and the cached article total
     ("articles", lambda: "/articles/", 2 + 12),
-    # the source, the page, its attributions, the cached counts, sub-sources, aliases
-    ("source", lambda: "/sources/amnesty-international/", 5 + SOURCE_COUNTS),
+    # the source, the page, its statements (with their articles) and their attributions, the
+    # cached counts, sub-sources, aliases (an empty page has no statements to fetch)
+    ("source", lambda: "/sources/amnesty-international/", 6 + SOURCE_COUNTS),
     ("source-via", lambda: "/sources/amnesty-international/?role=via", 4 + SOURCE_COUNTS),
     # the cached publishers; the page's ids, its statements, their attributions; source chips
     ("search", lambda: "/search/?q=strike", 12 + 4 + HEADLINE + LANGUAGES),
@@ -270,6 +271,24 @@ def test_source_page_pages_through_every_statement(client, registry):
     # A rejected attribution leaves the count and the pages at once.
     claimed.filter(statement__text__contains="strike number 0 hit").update(status="rejected")
     assert "strike number 0 hit" not in client.get(amnesty.get_absolute_url() + older).text
+
+
+def test_a_source_pages_query_stays_on_the_attributions(client, registry):
+    """Joined to its statements and ordered by them, PostgreSQL may walk the statements' index
+    from the newest one down to a deep page's cursor (a hundred milliseconds at a million
+    statements): the page is chosen from the attributions alone, its statements fetched after."""
+    make_articles(40)
+    amnesty = Source.objects.get(slug="amnesty-international")
+    older = _link(client.get(amnesty.get_absolute_url()).text, "next")
+    with CaptureQueriesContext(connection) as queries:
+        deeper = client.get(amnesty.get_absolute_url() + older)
+    assert deeper.status_code == 200 and deeper.text.count("strike number") == 10
+    paged = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'ORDER BY "attributions_attribution"."statement_id"' in q["sql"]
+    ]
+    assert len(paged) == 1 and " JOIN " not in paged[0]
 
 
 def test_source_counts_take_off_exactly_what_readers_cannot_see(client, registry, editor):
