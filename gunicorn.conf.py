@@ -10,3 +10,12 @@ import os
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+
+
+def post_worker_init(worker) -> None:
+    """Import the views and compile the templates before the worker's first request, so that
+    no reader pays for them (project/warmup.py). Imported here: gunicorn reads this file
+    before Django is set up, and the worker has set it up by now."""
+    from project.warmup import warm_up
+
+    warm_up()

@@ -1,0 +1,37 @@
+"""Work a server process does once, before its first request rather than during it.
+
+A new gunicorn worker imports its views and compiles each page's templates the first time
+they are asked for: about 120 ms on the first request of a worker and a few ms on the first
+page of each kind, paid by whichever reader comes first after every start or restart.
+``gunicorn.conf.py`` calls ``warm_up`` in each worker before it takes requests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.urls import get_resolver
+
+
+def our_templates() -> list[str]:
+    """The project's own templates (the ``DIRS`` of the template settings), by name."""
+    names = []
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        root = Path(folder)
+        names += sorted(str(path.relative_to(root)) for path in root.rglob("*.html"))
+    return names
+
+
+def warm_up() -> list[str]:
+    """Import every view and build the URL maps (the first ``reverse`` builds them), then
+    compile the project's templates into the template loaders' cache (kept with DEBUG off).
+    Returns the templates compiled."""
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - reading it imports every view module
+    resolver.reverse_dict  # noqa: B018 - the reverse lookups, built once per process
+    names = our_templates()
+    for name in names:
+        get_template(name)
+    return names

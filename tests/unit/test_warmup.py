@@ -1,0 +1,17 @@
+"""A gunicorn worker compiles the project's templates before its first request."""
+
+from __future__ import annotations
+
+from django.template import engines
+
+from project.warmup import warm_up
+
+
+def test_warm_up_compiles_every_page_template_into_the_loaders_cache():
+    names = warm_up()
+    pages = {"base.html", "articles/detail.html", "articles/search.html", "registration/locked_out.html"}
+    assert pages <= set(names)
+    loader = engines["django"].engine.template_loaders[0]
+    while not hasattr(loader, "get_template_cache"):  # django-template-partials wraps Django's
+        (loader,) = loader.loaders  # cached loader (DEBUG off)
+    assert set(names) <= set(loader.get_template_cache)
