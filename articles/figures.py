@@ -139,8 +139,10 @@ def content_generation() -> str:
 
 def row_changed(sender, using: str = "default", **kwargs) -> None:
     """A post_save/post_delete receiver: a new generation once the transaction commits (once
-    per transaction however many rows it writes)."""
-    if sender._meta.app_label not in CONTENT_APPS:
+    per transaction however many rows it writes). A model whose rows no reader page shows
+    says so with ``readers_never_see = True`` (an editor's presence beat, every minute, would
+    otherwise drop every kept page)."""
+    if sender._meta.app_label not in CONTENT_APPS or getattr(sender, "readers_never_see", False):
         return
     # One callback per savepoint level: a rolled-back savepoint takes its callbacks with it.
     database = transaction.get_connection(using)

@@ -354,6 +354,9 @@ class EditorAction(models.Model):
 class ArticlePresence(models.Model):
     """An editor working on an article, seen at ``seen_at`` (other editors are told)."""
 
+    #: Shown to editors only: saving one leaves readers' kept pages as they are.
+    readers_never_see = True
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField(db_index=True)

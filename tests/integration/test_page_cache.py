@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles.importing import Item, run_import
-from attributions import actions
+from attributions import actions, presence
 from attributions.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,14 @@ def test_any_saved_row_drops_the_kept_pages(client, sample_article):
     amnesty.save()  # as the admin's source form does
     page = client.get(amnesty.get_absolute_url())
     assert page["X-Reader-Cache"] == "miss" and "Amnesty International (renamed)" in page.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_presence_beat_keeps_the_pages(client, sample_article, editor):
+    url = sample_article.get_absolute_url()
+    client.get(url)
+    presence.touch(sample_article.pk, editor)  # every minute from each editor's open article
+    assert client.get(url)["X-Reader-Cache"] == "hit"
 
 
 def test_errors_and_other_queries_are_kept_apart(client, sample_article):
