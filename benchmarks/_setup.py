@@ -16,14 +16,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def django_for(database_url: str) -> None:
-    sys.path.insert(0, str(ROOT))
+def django_environment(database_url: str) -> None:
+    """The environment for Django in this process on ``database_url``: a throwaway key, the
+    test client's host, plain HTTP, static URLs without a collectstatic manifest."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("DJANGO_PLAIN_STATIC", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+
+def django_for(database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    django_environment(database_url)
     import django
 
     django.setup()

@@ -29,7 +29,7 @@ from pathlib import Path
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import percentile
+from _setup import django_environment, percentile
 
 BENCH_URL = "postgres://postgres@127.0.0.1:5432/attribution_bench_pages"
 
@@ -37,16 +37,11 @@ BENCH_URL = "postgres://postgres@127.0.0.1:5432/attribution_bench_pages"
 def setup(tree: Path, database_url: str) -> None:
     """Django from ``tree`` on ``database_url``, unable to write to it."""
     sys.path.insert(0, str(tree))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    django_environment(database_url)
     os.environ.setdefault("DJANGO_SESSION_COOKIE_SECURE", "0")
     os.environ.setdefault("DJANGO_CSRF_COOKIE_SECURE", "0")
-    os.environ.setdefault("DJANGO_PLAIN_STATIC", "1")  # static URLs without a collectstatic manifest
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ["DJANGO_READER_PAGE_CACHE_SECONDS"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
