@@ -277,6 +277,20 @@ def test_coverage_shows_n_of_m_reviewed_to_everyone(client, sample_article, edit
     assert f"2 of {total} reviewed" in client.get(sample_article.get_absolute_url()).text
 
 
+def test_only_an_editor_may_say_they_are_on_an_article_and_only_by_post(
+    client, sample_article, reader, editor
+):
+    beat = reverse("editing:presence", args=[sample_article.pk])
+    assert client.post(beat).status_code == 302  # to the login page
+    client.force_login(reader)
+    assert client.post(beat, **HX).status_code == 403
+    client.force_login(editor)
+    assert client.get(beat).status_code == 405
+    assert not ArticlePresence.objects.exists()
+    assert client.post(beat, **HX).status_code == 200
+    assert ArticlePresence.objects.filter(user=editor, article=sample_article).exists()
+
+
 def test_other_editors_see_who_is_reviewing_until_it_expires(client, sample_article, editor, admin_user):
     client.force_login(admin_user)
     client.get(sample_article.get_absolute_url())  # charlie opens it: a GET records nothing
