@@ -10,7 +10,7 @@ from articles.importing import Item, run_import
 from articles.models import Article, ImportBatch
 from articles.spans import Reanchoring
 from attributions import actions
-from attributions.models import Source
+from attributions.models import EditorAction, Source
 
 from .test_tagging import spans_hold
 
@@ -238,3 +238,31 @@ def test_withdrawing_needs_a_note_and_an_editor(client, sample_article, editor, 
     sample_article.refresh_from_db()
     assert not sample_article.is_withdrawn
     assert client.get(reverse("editing:withdraw", args=[sample_article.pk])).status_code == 405
+
+
+def test_placing_a_statement_again_can_be_undone(client, registry, editor):
+    """Re-anchoring is a span operation like the others: its message offers Undo, and undoing
+    it leaves the statement waiting for a span as before, its words as they were."""
+    article = article_with()
+    client.force_login(editor)
+    ferry = article.statements.get(text__startswith="The ferry company")
+    post_text(client, article, ORIGINAL.replace("The ferry company warned of delays. ", ""))
+    ferry.refresh_from_db()
+    article.refresh_from_db()
+    words = article.body.index("Tomas Berg")
+    answer = client.post(
+        reverse("editing:place", args=[ferry.pk, ferry.revision]),
+        {"start": words, "end": words + 10, "spans_revision": article.spans_revision, "origin": "article"},
+        HTTP_HX_REQUEST="true",
+    )
+    entry = EditorAction.objects.filter(user=editor).latest("pk")
+    assert f'action="{reverse("editing:undo", args=[entry.pk])}"' in answer.text
+    undone = client.post(
+        reverse("editing:undo", args=[entry.pk]), {"origin": "article"}, HTTP_HX_REQUEST="true"
+    )
+    assert undone.status_code == 200, undone.text[:300]
+    ferry.refresh_from_db()
+    assert not ferry.is_anchored and ferry.text == "The ferry company warned of delays."
+    article.refresh_from_db()
+    placed = article.statements.exclude(pk=ferry.pk)
+    assert all(statement.text == article.body[statement.start : statement.end] for statement in placed)
