@@ -18,6 +18,7 @@ new figures, with no stale read in between.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import threading
 import time
@@ -135,6 +136,12 @@ def content_generation() -> str:
         cache.add(GENERATION_KEY, str(time.time_ns()), None)
         current = cache.get(GENERATION_KEY)
     return current
+
+
+def kept_key(kind: str, address: str) -> str:
+    """The cache key of an answer kept as of the current generation (a reader page, an API
+    answer): a write starts a new generation, so no kept answer outlives the data it shows."""
+    return f"{kind}:{content_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def row_changed(sender, using: str = "default", **kwargs) -> None:

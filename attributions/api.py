@@ -6,10 +6,14 @@ editor-only data). Django REST Framework, with cursor pagination, filters that a
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
 
+from articles import figures
 from articles.models import Article, Statement
 from attributions.forms import MAX_ID
 from attributions.models import Attribution, CrossReference, Source, attributed_to, with_attributions
@@ -199,7 +203,35 @@ class CrossReferenceFilter(django_filters.FilterSet):
 # Views -------------------------------------------------------------------------------------------
 
 
-class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+class KeptAnswers:
+    """Lists and details kept in the shared cache as of the current content generation, as
+    reader pages are (project/pagecache.py), for ``READER_PAGE_CACHE_SECONDS`` at most: the
+    queries and serializers run once per page of data and write, while authentication,
+    permissions and the throttle still run on every request (they run before these methods).
+    Every client gets the same data, so the answer is the same for all."""
+
+    def list(self, request, *args, **kwargs):
+        return self._kept(request, super().list, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._kept(request, super().retrieve, *args, **kwargs)
+
+    def _kept(self, request, answer, *args, **kwargs) -> Response:
+        seconds = settings.READER_PAGE_CACHE_SECONDS
+        if not seconds:
+            return answer(request, *args, **kwargs)
+        # The host is part of the address: the answers hold absolute links.
+        key = figures.kept_key("api", f"{request.get_host()}{request.get_full_path()}")
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = answer(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.data, seconds)
+        return response
+
+
+class SourceViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Sources: who statements are attributed to, and the outlets they came through."""
 
     serializer_class = SourceSerializer
@@ -208,7 +240,7 @@ class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Source.objects.listed().select_related("parent")
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Articles readers see (withdrawn ones are left out)."""
 
     filterset_class = ArticleFilter
@@ -222,7 +254,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return articles if self.action == "retrieve" else articles.defer("body")
 
 
-class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+class StatementViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Statements with their claimed source and the outlet they came via (rejected
     suggestions left out; ``claimed_source.status`` says whether an editor confirmed it)."""
 
@@ -233,7 +265,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         return with_attributions(Statement.objects.published())
 
 
-class CrossReferenceViewSet(viewsets.ReadOnlyModelViewSet):
+class CrossReferenceViewSet(KeptAnswers, viewsets.ReadOnlyModelViewSet):
     """Links editors made between statements of different articles."""
 
     serializer_class = CrossReferenceSerializer

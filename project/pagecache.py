@@ -14,14 +14,13 @@ answer that sets no cookie. Logged-in users always get a fresh page.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from articles.figures import content_generation
+from articles.figures import kept_key
 
 #: Paths never kept: what differs per user or must run every time.
 UNCACHED_PREFIXES = ("/edit/", "/admin/", "/accounts/", "/api/", "/healthz", "/static/", "/media/")
@@ -56,8 +55,7 @@ class ReaderPageCacheMiddleware:
         seconds = settings.READER_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        address = f"{request.get_host()}{request.get_full_path()}"
-        key = f"reader-pages:{content_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
+        key = kept_key("reader-pages", f"{request.get_host()}{request.get_full_path()}")
         kept = cache.get(key)
         if kept is not None:
             content, headers = kept

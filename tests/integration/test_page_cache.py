@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.importing import Item, run_import
 from attributions import actions, presence
@@ -38,7 +40,7 @@ def test_a_page_is_served_again_from_the_cache_with_its_headers(
     assert client.head(url)["X-Reader-Cache"] == "hit"
 
 
-def test_logged_in_users_editors_pages_and_the_api_are_never_kept(client, sample_article, editor):
+def test_logged_in_users_editors_pages_and_the_api_are_never_kept_as_pages(client, sample_article, editor):
     assert "X-Reader-Cache" not in client.get("/api/statements/")
     client.force_login(editor)
     url = sample_article.get_absolute_url()
@@ -104,3 +106,50 @@ def test_a_withdrawal_hides_the_article_from_kept_pages_at_once(client, sample_a
         actions.withdraw(article=sample_article, note="Retracted by the publisher.", by=editor)
     assert client.get(url).status_code == 410
     assert sample_article.title not in client.get("/").text
+
+
+def _statement_queries(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(url)
+    return answer, [q["sql"] for q in queries.captured_queries if "articles_statement" in q["sql"]]
+
+
+def test_api_answers_are_kept_and_every_request_still_counts_for_the_throttle(
+    client, sample_article, settings
+):
+    settings.API_ANON_RATE = "4/minute"
+    statement = sample_article.statements.order_by("start").first()
+    for url in ("/api/statements/", f"/api/statements/{statement.pk}/"):
+        first, read = _statement_queries(client, url)
+        again, read_again = _statement_queries(client, url)
+        assert first.status_code == again.status_code == 200
+        assert read and not read_again  # the kept answer, no statement read again
+        assert again.json() == first.json()
+    # Four answers, two of them kept: the fifth request is over the rate all the same.
+    assert client.get("/api/statements/").status_code == 429
+
+
+def test_an_editors_action_drops_the_kept_api_answers(client, sample_article, editor, committed):
+    statement = sample_article.statements.order_by("start").first()
+    url = f"/api/statements/{statement.pk}/"
+    before = client.get(url).json()
+    _, read_again = _statement_queries(client, url)
+    assert not read_again
+    with committed(execute=True):
+        actions.set_note(
+            statement=statement, note="Checked against the report.", by=editor, revision=statement.revision
+        )
+    after = client.get(url).json()
+    assert before["note"] != after["note"] == "Checked against the report."
+
+
+def test_api_answers_for_other_addresses_and_filters_are_kept_apart(client, sample_article, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    everything = client.get("/api/statements/").json()["results"]
+    some = client.get("/api/statements/", {"text": "Raqqa"}).json()["results"]
+    assert len(some) < len(everything)
+    assert client.get("/api/statements/", {"text": "Raqqa"}).json()["results"] == some
+    other_host = client.get("/api/statements/", HTTP_HOST="127.0.0.1").json()["results"]
+    assert other_host[0]["page"].startswith("http://127.0.0.1/") and everything[0]["page"].startswith(
+        "http://testserver/"
+    )
