@@ -101,7 +101,7 @@ def newest(
     query: str, filters: Filters, *, older_than: int | None = None, newer_than: int | None = None
 ) -> Results:
     """A page of matches, newest first."""
-    base = filters.apply(Statement.objects.published())
+    base = filters.apply(Statement.objects.published_without_joins())
     querysets = fulltext.matching(base, query)
     ids = _newest_ids(querysets, older_than=older_than, newer_than=newer_than, size=PAGE_SIZE + 1)
     if newer_than is not None:
@@ -122,7 +122,7 @@ def newest(
 
 def best(query: str, filters: Filters, *, page: int = 1) -> Results:
     """A page of the newest CANDIDATES matches ranked by relevance."""
-    base = filters.apply(Statement.objects.published())
+    base = filters.apply(Statement.objects.published_without_joins())
     candidates = _newest_ids(
         fulltext.matching(base, query), older_than=None, newer_than=None, size=CANDIDATES
     )
