@@ -10,7 +10,8 @@ serves it with gunicorn (2 workers, DEBUG off) on loopback. Each page kind is th
   mark them changed and a background thread counts them again while pages show the last);
 - **cold**: right after the server starts, each of up to 30 different URLs of the kind once
   (different articles, statements, search words, page depths), so nothing of them is in the
-  server's memory; the shared cache holds what the first request counted;
+  server's memory; the shared cache holds the site's figures as an import leaves them (every
+  reader figure counted, as the import does at its end);
 - **warm**: three of those URLs in turn, 30 requests in all.
 
 Figures are the server's own time from the ``Server-Timing`` header (p50 and p95, ms), the
@@ -18,7 +19,7 @@ queries it ran and the size of the page; the ratio is the warm p50 over that of 
 served by the same server in the same run. Kept reader pages are off here (every request is
 rendered); benchmarks/reader_load.py measures the app as deployed, with them.
 
-    .venv/bin/python benchmarks/pages_at_scale.py [--statements 1000000] [--keep] [--runs 30]
+    .venv/bin/python benchmarks/pages_at_scale.py [--statements 1000000] [--keep] [--runs 30] [--slowest N]
 
 ``--keep`` reuses the database of an earlier run (building a million statements takes a few
 minutes); it is left in place afterwards either way, for benchmarks/reader_load.py.
@@ -62,6 +63,7 @@ class Kind:
     urls: list[str]
     editor: bool = False
     cold: list[float] = field(default_factory=list)
+    cold_urls: list[str] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
     queries: int = 0
     size: int = 0
@@ -213,10 +215,13 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="reuse the database of an earlier run")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--slowest", type=int, default=0, help="list each kind's N slowest cold URLs")
     args = parser.parse_args()
     prepare(args.statements, args.keep)
     from django.core.cache import cache
 
+    import attributions.counts  # noqa: F401 (registers the source figures for refresh)
+    from articles import figures
     from articles.models import Article, Statement
     from attributions.models import Attribution, Source
 
@@ -236,10 +241,17 @@ def main() -> None:
     server = gunicorn(env, port)
     try:
         first_count, _, _ = ask(port, "/", None)
+        # Then every reader figure, as an import counts them at its end: the state pages are
+        # in after loading data (otherwise a source page's first view would count the whole
+        # directory in the background while the next pages are measured).
+        started = time.perf_counter()
+        figures.refresh(*figures.READER_FIGURES)
+        all_counts = (time.perf_counter() - started) * 1000
         for kind in kinds:  # cold: each URL's first request since the server started
             for url in kind.urls:
                 app, kind.queries, kind.size = ask(port, url, cookie if kind.editor else None)
                 kind.cold.append(app)
+                kind.cold_urls.append(url)
         static_wall = []
         for _ in range(args.runs):
             started = time.perf_counter()
@@ -257,6 +269,7 @@ def main() -> None:
     static = statistics.median(static_wall)
     print(f"\nstatic file /static/css/app.css: p50 {static:.1f} ms (wall, same server)")
     print(f"home, first count with an empty shared cache: {first_count:.0f} ms (once per deployment)")
+    print(f"every reader figure counted, as at an import's end: {all_counts:.0f} ms (in this process)")
     columns = ("cold p50", "cold p95", "warm p50", "warm p95", "queries", "KB", "x static")
     print(f"{'page':30} " + " ".join(f"{c:>9}" for c in columns))
     for kind in kinds:
@@ -267,6 +280,11 @@ def main() -> None:
             f"{warm50 / static:9.1f}"
         )
     print("(server ms from Server-Timing; cold: each URL's first request; warm: 3 URLs in turn)")
+    if args.slowest:
+        print("slowest cold requests:")
+        for kind in kinds:
+            slowest = sorted(zip(kind.cold, kind.cold_urls, strict=True), reverse=True)[: args.slowest]
+            print(f"  {kind.name}: " + ", ".join(f"{ms:.0f} ms {url}" for ms, url in slowest))
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load {load_before:.1f} at the start, {load:.1f} at the end")
 

@@ -125,10 +125,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "project.wsgi.application"
 
+# Each server thread keeps its database connection for a minute (checked before reuse): a new
+# PostgreSQL connection costs a few milliseconds to open and its backend plans its first
+# queries with empty catalog caches, often more than the page's own queries take.
 DATABASES = {
     "default": dj_database_url.parse(
         env.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=int(env.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
