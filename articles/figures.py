@@ -138,10 +138,29 @@ def content_generation() -> str:
     return current
 
 
-def kept_key(kind: str, address: str) -> str:
+#: The generation this process read last: a guess that saves a round trip (see ``kept``).
+_last_seen_generation: str | None = None
+
+
+def kept(kind: str, address: str) -> tuple[str, object | None]:
     """The cache key of an answer kept as of the current generation (a reader page, an API
-    answer): a write starts a new generation, so no kept answer outlives the data it shows."""
-    return f"{kind}:{content_generation()}:{hashlib.sha256(address.encode()).hexdigest()}"
+    answer) and what the cache holds under it (None when nothing): a write starts a new
+    generation, so no kept answer outlives the data it shows.
+
+    The generation and the answer are read together, in one round trip, under the generation
+    this process saw last; only when that is no longer the current one is the answer read
+    again under the current one."""
+    global _last_seen_generation
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    guess = _last_seen_generation
+    if guess is not None:
+        key = f"{kind}:{guess}:{digest}"
+        found = cache.get_many([GENERATION_KEY, key])
+        if found.get(GENERATION_KEY) == guess:
+            return key, found.get(key)
+    _last_seen_generation = current = content_generation()
+    key = f"{kind}:{current}:{digest}"
+    return key, cache.get(key)
 
 
 def row_changed(sender, using: str = "default", **kwargs) -> None:

@@ -221,8 +221,7 @@ class KeptAnswers:
         if not seconds:
             return answer(request, *args, **kwargs)
         # The host is part of the address: the answers hold absolute links.
-        key = figures.kept_key("api", f"{request.get_host()}{request.get_full_path()}")
-        data = cache.get(key)
+        key, data = figures.kept("api", f"{request.get_host()}{request.get_full_path()}")
         if data is not None:
             return Response(data)
         response = answer(request, *args, **kwargs)

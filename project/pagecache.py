@@ -1,7 +1,8 @@
 """Reader pages kept whole in the shared cache for anonymous visitors, dropped by any write.
 
 Most requests are readers without an account asking for the same pages; each costs tens of
-milliseconds of templates and queries, where serving it again costs two cache reads. A page
+milliseconds of templates and queries, where serving it again costs one read of the shared
+cache (the generation and the page together; see ``articles.figures.kept``). A page
 is kept under the current *content generation*: every write that can change what readers see
 starts a new generation (``articles.figures``: editors' actions and imports, and any saved or
 deleted row of the two apps through signals), so no page outlives the data it shows.
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from articles.figures import kept_key
+from articles.figures import kept
 
 #: Paths never kept: what differs per user or must run every time.
 UNCACHED_PREFIXES = ("/edit/", "/admin/", "/accounts/", "/api/", "/healthz", "/static/", "/media/")
@@ -55,10 +56,9 @@ class ReaderPageCacheMiddleware:
         seconds = settings.READER_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
-        key = kept_key("reader-pages", f"{request.get_host()}{request.get_full_path()}")
-        kept = cache.get(key)
-        if kept is not None:
-            content, headers = kept
+        key, page = kept("reader-pages", f"{request.get_host()}{request.get_full_path()}")
+        if page is not None:
+            content, headers = page
             response = HttpResponse(b"" if request.method == "HEAD" else content)
             for name, value in headers.items():
                 response[name] = value
