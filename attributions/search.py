@@ -12,6 +12,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
+from django.db.models import Max
 
 from articles import search as fulltext
 from articles.models import Statement
@@ -76,6 +77,29 @@ def _newest_ids(querysets, *, older_than: int | None, newer_than: int | None, si
     return sorted(ids, reverse=True)[:size]
 
 
+def _page_ids(base, query: str, *, older_than: int | None, newer_than: int | None, size: int) -> list[int]:
+    """``_newest_ids`` of the matches of ``query``, first among the statements next to the
+    page's edge when the query calls for that walk (``articles.search.walks``): when that many
+    match there, no match beyond can come before them."""
+    if fulltext.walks(query):
+        if newer_than is not None:
+            near = {"pk__lte": newer_than + fulltext.WALK}
+        else:
+            edge = (
+                older_than
+                if older_than is not None
+                else (Statement.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+            )
+            near = {"pk__gte": edge - fulltext.WALK}
+        walked = fulltext.matching(base.filter(**near), query, indexed=False)
+        ids = _newest_ids(walked, older_than=older_than, newer_than=newer_than, size=size)
+        if len(ids) >= size:
+            return ids
+    return _newest_ids(
+        fulltext.matching(base, query), older_than=older_than, newer_than=newer_than, size=size
+    )
+
+
 def _shown(ids: list[int]) -> list[Statement]:
     statements = with_attributions(
         Statement.objects.filter(pk__in=ids)
@@ -102,8 +126,7 @@ def newest(
 ) -> Results:
     """A page of matches, newest first."""
     base = filters.apply(Statement.objects.published_without_joins())
-    querysets = fulltext.matching(base, query)
-    ids = _newest_ids(querysets, older_than=older_than, newer_than=newer_than, size=PAGE_SIZE + 1)
+    ids = _page_ids(base, query, older_than=older_than, newer_than=newer_than, size=PAGE_SIZE + 1)
     if newer_than is not None:
         if len(ids) <= PAGE_SIZE:  # back at the top: the first page as it stands now
             return newest(query, filters)

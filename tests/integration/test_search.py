@@ -9,11 +9,12 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import models as article_models
 from articles.importing import Item, run_import
 from articles.models import Article, ImportBatch, Statement, band_pays
-from articles.search import parse
+from articles.search import parse, walks
 
 pytestmark = pytest.mark.django_db
 
@@ -227,6 +228,42 @@ def test_pages_go_by_keyset_newest_first_and_back(client, registry):
     assert _link(second, "next") is None and "The oldest" in second
     back = client.get("/search/" + _link(second, "prev")).text
     assert shown(back) == first_texts
+
+
+@pytest.mark.parametrize("walk", [3, 40, 10_000])
+def test_a_phrase_pages_the_same_whether_the_walk_near_the_edge_finds_enough_or_not(
+    client, registry, monkeypatch, walk
+):
+    """Several words are first looked for among the statements next to the page's edge
+    (PostgreSQL; ``articles.search.walks``): too few there (3), some pages there and some not
+    (40), or all there (10,000), the pages are the same, newest first and back."""
+    monkeypatch.setattr("articles.search.WALK", walk)
+    import_texts(
+        *[
+            f"Item {n}\n\nAmnesty International said convoy {n} reached the white house. "
+            f"The white paint of house {n} was new."
+            for n in range(30)
+        ]
+    )
+    newest_first = list(
+        Statement.objects.filter(text__contains="white house").order_by("-pk").values_list("text", flat=True)
+    )
+    first = results(client, q='"white house"')
+    assert shown(first) == newest_first[:25]
+    second = client.get("/search/" + _link(first, "next")).text
+    assert shown(second) == newest_first[25:]
+    assert shown(client.get("/search/" + _link(second, "prev")).text) == newest_first[:25]
+
+
+def test_only_several_words_walk_and_only_on_postgresql(client, registry):
+    import_texts("Port\n\nThe harbour master said the white house was repainted.")
+    with CaptureQueriesContext(connection) as phrase:
+        assert shown(results(client, q='"white house"'))
+    with CaptureQueriesContext(connection) as word:
+        assert shown(results(client, q="harbour"))
+    walked = ["ts_match_vq" in q["sql"] for q in phrase.captured_queries]
+    assert walks('"white house"') == walks("harbour master") == any(walked) == STEMMING
+    assert not walks("harbour") and not any("ts_match_vq" in q["sql"] for q in word.captured_queries)
 
 
 def test_a_broken_page_link_is_a_400_with_a_message(client, newsroom):
