@@ -54,7 +54,7 @@ def database_args():
 
 def test_readers_and_healthz_under_load_answer_without_errors(database_args):
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--seconds", "5", *database_args],
+        [sys.executable, str(SCRIPT), "--seconds", "10", *database_args],
         cwd=ROOT,
         capture_output=True,
         text=True,
