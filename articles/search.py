@@ -126,9 +126,10 @@ def walks(query: str) -> bool:
     return len(terms.shown) + len(terms.excluded) > 1 or any(" " in term for term in terms.shown)
 
 
-def matching(statements, query: str, *, indexed: bool = True) -> list:
+def matching(statements, query: str, *, indexed: bool = True, languages: dict | None = None) -> list:
     """Querysets of the statements matching ``query``, unordered: one for the statements the
-    stored English vector covers, and on PostgreSQL one per other configuration in use.
+    stored English vector covers, and on PostgreSQL one per other configuration in use
+    (``languages``: ``other_languages()`` when the caller has not read it already).
     Callers page each newest first and merge. ``indexed=False`` matches each row without the
     word index, for a walk through a narrow range of ids (``walks``)."""
     if connection.vendor != "postgresql":
@@ -143,7 +144,7 @@ def matching(statements, query: str, *, indexed: bool = True) -> list:
     else:
         found = [english_ones.filter(RowMatch(StoredVector(), english))]
     # Each configuration a constant: no per-row choice of configuration, no index either.
-    for config, codes in other_languages().items():
+    for config, codes in (other_languages() if languages is None else languages).items():
         own = SearchQuery(query, config=config, search_type="websearch")
         found.append(
             statements.filter(article__language__in=codes)

@@ -81,23 +81,22 @@ def _page_ids(base, query: str, *, older_than: int | None, newer_than: int | Non
     """``_newest_ids`` of the matches of ``query``, first among the statements next to the
     page's edge when the query calls for that walk (``articles.search.walks``): when that many
     match there, no match beyond can come before them."""
+    languages = None
     if fulltext.walks(query):
+        languages = fulltext.other_languages()  # read once, for the walk and the index
         if newer_than is not None:
             near = {"pk__lte": newer_than + fulltext.WALK}
         else:
-            edge = (
-                older_than
-                if older_than is not None
-                else (Statement.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-            )
+            edge = older_than
+            if edge is None:  # the first page: from the newest statement down
+                edge = (Statement.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
             near = {"pk__gte": edge - fulltext.WALK}
-        walked = fulltext.matching(base.filter(**near), query, indexed=False)
+        walked = fulltext.matching(base.filter(**near), query, indexed=False, languages=languages)
         ids = _newest_ids(walked, older_than=older_than, newer_than=newer_than, size=size)
         if len(ids) >= size:
             return ids
-    return _newest_ids(
-        fulltext.matching(base, query), older_than=older_than, newer_than=newer_than, size=size
-    )
+    found = fulltext.matching(base, query, languages=languages)
+    return _newest_ids(found, older_than=older_than, newer_than=newer_than, size=size)
 
 
 def _shown(ids: list[int]) -> list[Statement]:

@@ -246,6 +246,24 @@ def test_query_counts_do_not_grow_with_data(client, registry, django_assert_num_
         assert client.get(url()).status_code == 200
 
 
+def test_a_phrase_search_costs_the_same_queries_however_much_data(
+    client, registry, django_assert_num_queries
+):
+    """On PostgreSQL several words first walk the statements next to the page's edge (the
+    newest id, then the walk): with three matches the walk finds less than a page and the
+    index is asked too; with 43 the walk's page is the answer."""
+    walk = 2 if connection.vendor == "postgresql" else 0
+    url = '/search/?q="the strike"'
+    make_articles(3)
+    cache.clear()
+    with django_assert_num_queries(12 + 4 + HEADLINE + LANGUAGES + walk):
+        assert client.get(url).status_code == 200
+    make_articles(40, start=3)
+    cache.clear()
+    with django_assert_num_queries(12 + 4 + HEADLINE + LANGUAGES + walk - (1 if walk else 0)):
+        assert client.get(url).status_code == 200
+
+
 def _link(html: str, rel: str) -> str | None:
     found = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
     return unescape(found.group(1)) if found else None
