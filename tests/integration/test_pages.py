@@ -246,6 +246,45 @@ def test_query_counts_do_not_grow_with_data(client, registry, django_assert_num_
         assert client.get(url()).status_code == 200
 
 
+# The API's throttle counts each anonymous request in the shared cache: a read, then a write
+# of five queries (the cache's size for culling, a savepoint, the key, the write, the release).
+THROTTLE = 6
+MORE_PAGES = [
+    # the statement with its article; its attributions and the article's sources (colours);
+    # its paragraph, the statements either side and its position; cross-references both ways;
+    # tombstones; its history (statement, attributions, cross-references)
+    ("statement", lambda: Statement.objects.order_by("pk")[1].get_absolute_url(), False, 15),
+    # the session, the user and their group; the item; the state counts and two bounded counts;
+    # the statement, its attributions both ways, its paragraph and its position
+    ("review queue", lambda: "/edit/review/", True, 12),
+    # the page of statements and their attributions
+    ("api statements", lambda: "/api/statements/", False, THROTTLE + 2),
+    (
+        "api statement",
+        lambda: f"/api/statements/{Statement.objects.order_by('pk')[1].pk}/",
+        False,
+        THROTTLE + 2,
+    ),
+    ("api sources", lambda: "/api/sources/", False, THROTTLE + 1),
+    ("api articles", lambda: "/api/articles/", False, THROTTLE + 1),
+    ("api cross-references", lambda: "/api/cross-references/", False, THROTTLE + 1),
+]
+
+
+@pytest.mark.parametrize("name,url,as_editor,queries", MORE_PAGES, ids=[p[0] for p in MORE_PAGES])
+def test_query_counts_of_statements_the_queue_and_the_api_do_not_grow_with_data(
+    client, registry, editor, django_assert_num_queries, name, url, as_editor, queries
+):
+    if as_editor:
+        client.force_login(editor)
+    for count, start in ((3, 0), (40, 3)):
+        make_articles(count, start=start)
+        address = url()
+        cache.clear()
+        with django_assert_num_queries(queries):
+            assert client.get(address).status_code == 200
+
+
 def test_a_phrase_search_costs_the_same_queries_however_much_data(
     client, registry, django_assert_num_queries
 ):
