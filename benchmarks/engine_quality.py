@@ -1,6 +1,6 @@
 """Attribution quality and speed of the engine on a gold attribution corpus.
 
-    python3 benchmarks/engine_quality.py [--gold /work/shared/eval/polnear-dev.jsonl]
+    python3 benchmarks/engine_quality.py [--gold ../shared/eval/polnear-dev.jsonl]
 
 Runs ``extract`` with the built-in registry on every document, writes predictions in the
 scorer's format to a temporary file, runs the shared scorer on it and prints precision,
@@ -20,12 +20,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from attributions.engine import Lexicon, extract, to_prediction
+from attributions.engine import Lexicon, extract, to_prediction  # noqa: E402
 
-DEFAULT_GOLD = "/work/shared/eval/polnear-dev.jsonl"
-SCORER = "/work/shared/eval/score_statements.py"
+# ../shared next to the repository, wherever both are.
+EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_GOLD = str(EVAL / "polnear-dev.jsonl")
+SCORER = str(EVAL / "score_statements.py")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
