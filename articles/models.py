@@ -438,9 +438,20 @@ class StatementQuerySet(models.QuerySet):
             condition |= Q(text__icontains=word)
         return others._newest(others.filter(condition)).order_by("-pk")
 
-    def matching(self, query: str) -> StatementQuerySet:
-        """Statements matching ``query`` (web-search syntax; see articles.search)."""
-        found = search.matching(self, query)
+    def next_to(self, *, below: int | None = None, above: int | None = None) -> StatementQuerySet:
+        """The statements among the ``search.WALK`` ids just below ``below`` (below the newest
+        statement when None) or, given ``above``, just above it: where a search of several
+        words looks first, row by row, before it asks the word index (``search.walks``)."""
+        if above is not None:
+            return self.filter(pk__gt=above, pk__lte=above + search.WALK)
+        if below is None:
+            below = (self.model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+        return self.filter(pk__gte=below - search.WALK, pk__lt=below)
+
+    def matching(self, query: str, *, indexed: bool = True) -> StatementQuerySet:
+        """Statements matching ``query`` (web-search syntax; see articles.search);
+        ``indexed=False`` matches row by row, for ``next_to``'s few statements."""
+        found = search.matching(self, query, indexed=indexed)
         if len(found) == 1:
             return found[0]
         either = Q()

@@ -12,7 +12,6 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Max
 
 from articles import search as fulltext
 from articles.models import Statement
@@ -84,14 +83,8 @@ def _page_ids(base, query: str, *, older_than: int | None, newer_than: int | Non
     languages = None
     if fulltext.walks(query):
         languages = fulltext.other_languages()  # read once, for the walk and the index
-        if newer_than is not None:
-            near = {"pk__lte": newer_than + fulltext.WALK}
-        else:
-            edge = older_than
-            if edge is None:  # the first page: from the newest statement down
-                edge = (Statement.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-            near = {"pk__gte": edge - fulltext.WALK}
-        walked = fulltext.matching(base.filter(**near), query, indexed=False, languages=languages)
+        near = base.next_to(below=older_than, above=newer_than)
+        walked = fulltext.matching(near, query, indexed=False, languages=languages)
         ids = _newest_ids(walked, older_than=older_than, newer_than=newer_than, size=size)
         if len(ids) >= size:
             return ids

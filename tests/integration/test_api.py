@@ -3,10 +3,13 @@ throttling, conditional GET, and the schema and docs."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from django.core.cache import cache
 
-from articles.models import Article
+from articles.importing import Item, run_import
+from articles.models import Article, Statement
 from attributions import actions
 from attributions.models import CrossReference, Source
 
@@ -86,6 +89,40 @@ def test_cursor_pages_walk_every_statement_once(client, sample_article):
     assert sorted(seen) == sorted(sample_article.statements.values_list("pk", flat=True))
     assert seen == sorted(seen, reverse=True)  # newest first
     assert "count" not in page  # no count of the whole set
+
+
+@pytest.mark.parametrize("walk", [3, 40, 10_000])
+def test_a_text_of_several_words_pages_the_same_whether_the_walk_finds_enough_or_not(
+    client, registry, monkeypatch, walk
+):
+    """As on the search page, several words are first looked for among the statements next
+    to the page's edge (PostgreSQL); too few there, or enough, the pages are the same."""
+    monkeypatch.setattr("articles.search.WALK", walk)
+    texts = [
+        f"Item {n}\n\nAmnesty International said convoy {n} reached the white house. "
+        f"The white paint of house {n} was new."
+        for n in range(30)
+    ]
+    run_import([Item(f"walk-{n}.txt", data=text.encode()) for n, text in enumerate(texts)])
+    expected = list(
+        Statement.objects.filter(text__contains="white house").order_by("-pk").values_list("pk", flat=True)
+    )
+    seen, path, pages = [], '/api/statements/?page_size=7&text="white house"', []
+    while path:
+        page = client.get(path).json()
+        pages.append([row["id"] for row in page["results"]])
+        seen += pages[-1]
+        path = page["next"]
+    assert seen == expected and len(pages) == 5
+    back = client.get(page["previous"]).json()  # from the last page, one back: through the index
+    assert [row["id"] for row in back["results"]] == pages[-2]
+
+
+@pytest.mark.parametrize("position", ["abc", "1.5", str(2**63), str(-(2**63))])
+def test_a_tampered_cursor_is_refused_as_invalid(client, sample_article, position):
+    cursor = base64.b64encode(f"p={position}".encode()).decode()
+    response = client.get("/api/statements/", {"cursor": cursor, "text": "Raqqa said"})
+    assert response.status_code == 404 and response.json() == {"detail": "Invalid cursor"}
 
 
 def test_articles_and_cross_references(client, sample_article, editor):
