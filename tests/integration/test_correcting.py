@@ -37,6 +37,22 @@ def post_text(client, article: Article, text: str, **extra):
     )
 
 
+def place_on(client, statement, article: Article, words: str):
+    """An editor places a statement waiting for a span on ``words`` of the article's text."""
+    article.refresh_from_db()
+    start = article.body.index(words)
+    return client.post(
+        reverse("editing:place", args=[statement.pk, statement.revision]),
+        {
+            "start": start,
+            "end": start + len(words),
+            "spans_revision": article.spans_revision,
+            "origin": "article",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+
 # The pure part: where the words of the old text are in the new one ---------------------------------
 
 
@@ -133,13 +149,7 @@ def test_a_statement_whose_words_are_gone_waits_for_a_new_span(client, registry,
     reader_page = client.get(ferry.get_absolute_url()).text
     assert "not in the article" in reader_page
     # An editor places it on words of the new text.
-    article.refresh_from_db()
-    words = article.body.index("Tomas Berg")
-    answer = client.post(
-        reverse("editing:place", args=[ferry.pk, ferry.revision]),
-        {"start": words, "end": words + 10, "spans_revision": article.spans_revision, "origin": "article"},
-        HTTP_HX_REQUEST="true",
-    )
+    answer = place_on(client, ferry, article, "Tomas Berg")
     assert answer.status_code == 200 and "on the selected words now" in answer.text
     ferry.refresh_from_db()
     assert ferry.text == "Tomas Berg" and ferry.is_anchored
@@ -248,13 +258,7 @@ def test_placing_a_statement_again_can_be_undone(client, registry, editor):
     ferry = article.statements.get(text__startswith="The ferry company")
     post_text(client, article, ORIGINAL.replace("The ferry company warned of delays. ", ""))
     ferry.refresh_from_db()
-    article.refresh_from_db()
-    words = article.body.index("Tomas Berg")
-    answer = client.post(
-        reverse("editing:place", args=[ferry.pk, ferry.revision]),
-        {"start": words, "end": words + 10, "spans_revision": article.spans_revision, "origin": "article"},
-        HTTP_HX_REQUEST="true",
-    )
+    answer = place_on(client, ferry, article, "Tomas Berg")
     entry = EditorAction.objects.filter(user=editor).latest("pk")
     assert f'action="{reverse("editing:undo", args=[entry.pk])}"' in answer.text
     undone = client.post(
